@@ -1,0 +1,51 @@
+package io.metal3.icc.registry;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.metal3.icc.image.BaseImageInspector;
+import io.metal3.icc.image.EmbedAreaTooSmallException;
+import io.metal3.icc.image.ImageFormat;
+import io.metal3.icc.image.InvalidBaseImageException;
+
+/** The images this server serves, by name. Thread-safe; holds only Ignition-sized data per image. */
+@ApplicationScoped
+public class ImageRegistry {
+
+    private final ConcurrentMap<String, RegisteredImage> images = new ConcurrentHashMap<>();
+    private final BaseImageInspector inspector = new BaseImageInspector();
+
+    /**
+     * Registers (or replaces) {@code name}. The layout is computed now, so a bad base image or an
+     * Ignition too large for the embed area fails here, not when a host boots.
+     */
+    public RegisteredImage register(String name, ImageFormat format, String architecture, byte[] ignition,
+                                    Path baseFile) throws InvalidBaseImageException, EmbedAreaTooSmallException {
+        RegisteredImage image = new RegisteredImage(name, format, architecture, ignition, baseFile, inspector);
+        images.put(name, image);
+        return image;
+    }
+
+    public Optional<RegisteredImage> find(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(images.get(name));
+    }
+
+    public boolean remove(String name) {
+        return images.remove(name) != null;
+    }
+
+    public int size() {
+        return images.size();
+    }
+
+    /** {@code <publish>/<name>}: the publish address' path is kept (upstream replaced it). */
+    public static URI publishUrl(URI publishAddr, String name) {
+        String base = publishAddr.toString();
+        return URI.create(base.endsWith("/") ? base + name : base + "/" + name);
+    }
+}

@@ -1,0 +1,94 @@
+package io.metal3.icc.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import io.metal3.icc.image.BaseFileState;
+import io.metal3.icc.image.BaseImageInspector;
+import io.metal3.icc.image.EmbedAreaTooSmallException;
+import io.metal3.icc.image.IgnitionArchive;
+import io.metal3.icc.image.ImageFormat;
+import io.metal3.icc.image.ImageLayout;
+import io.metal3.icc.image.InvalidBaseImageException;
+
+/**
+ * A registered image: its Ignition (the only per-image data of any size) and the base file it is
+ * derived from. The layout is recomputed only when the base file changes.
+ */
+public final class RegisteredImage {
+
+    private final String name;
+    private final ImageFormat format;
+    private final String architecture;
+    private final byte[] ignition;
+    private final byte[] archive;
+    private final Path basePath;
+    private final BaseImageInspector inspector;
+    private volatile ServedImage current;
+
+    RegisteredImage(String name, ImageFormat format, String architecture, byte[] ignition, Path basePath,
+                    BaseImageInspector inspector) throws InvalidBaseImageException, EmbedAreaTooSmallException {
+        this.name = name;
+        this.format = format;
+        this.architecture = architecture;
+        this.ignition = ignition.clone();
+        this.archive = IgnitionArchive.of(ignition);
+        this.basePath = basePath;
+        this.inspector = inspector;
+        this.current = compute(BaseFileState.of(basePath));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ImageFormat format() {
+        return format;
+    }
+
+    public String architecture() {
+        return architecture;
+    }
+
+    public Path basePath() {
+        return basePath;
+    }
+
+    public byte[] ignition() {
+        return ignition.clone();
+    }
+
+    /** The image as of the base file's current state (one stat per call). */
+    public ServedImage current() throws InvalidBaseImageException, EmbedAreaTooSmallException {
+        BaseFileState state = BaseFileState.of(basePath);
+        ServedImage served = current;
+        if (!served.base().equals(state)) {
+            served = compute(state);
+            current = served;
+        }
+        return served;
+    }
+
+    private ServedImage compute(BaseFileState state) throws InvalidBaseImageException, EmbedAreaTooSmallException {
+        ImageLayout layout = format == ImageFormat.ISO
+                ? ImageLayout.iso(state.size(), inspector.embedArea(state), archive)
+                : ImageLayout.initramfs(state.size(), archive);
+        return new ServedImage(state, layout, etag(state));
+    }
+
+    /** Strong ETag: changes with the Ignition and with any change of the base file. */
+    private String etag(BaseFileState state) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(archive);
+            sha.update((format + "|" + state.path() + "|" + state.size() + "|" + state.modifiedMillis() + "|"
+                    + state.fileKey()).getBytes(StandardCharsets.UTF_8));
+            return "\"" + HexFormat.of().formatHex(sha.digest(), 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

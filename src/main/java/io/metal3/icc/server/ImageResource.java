@@ -1,0 +1,122 @@
+package io.metal3.icc.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import io.metal3.icc.http.ServePlan;
+import io.metal3.icc.http.ServePlanner;
+import io.metal3.icc.image.EmbedAreaTooSmallException;
+import io.metal3.icc.image.InvalidBaseImageException;
+import io.metal3.icc.registry.ImageRegistry;
+import io.metal3.icc.registry.RegisteredImage;
+import io.metal3.icc.registry.ServedImage;
+
+/**
+ * {@code GET|HEAD /{name}}: the image generated on the fly from its segment list. Names are looked up
+ * in the registry only; nothing is resolved against the file system. There is no listing.
+ */
+@Path("/")
+@ApplicationScoped
+public class ImageResource {
+
+    private static final Logger LOG = Logger.getLogger(ImageResource.class.getName());
+    /** Per-stream copy buffer: the only memory a stream holds, whatever the image or range size. */
+    static final int BUFFER_SIZE = 256 * 1024;
+
+    @Inject
+    ImageRegistry registry;
+
+    @GET
+    @Path("{name}")
+    public Response get(@PathParam("name") String name,
+                        @HeaderParam("Range") String range,
+                        @HeaderParam("If-Range") String ifRange,
+                        @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return respond(name, range, ifRange, ifNoneMatch, true);
+    }
+
+    @HEAD
+    @Path("{name}")
+    public Response head(@PathParam("name") String name,
+                         @HeaderParam("Range") String range,
+                         @HeaderParam("If-Range") String ifRange,
+                         @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return respond(name, range, ifRange, ifNoneMatch, false);
+    }
+
+    private Response respond(String name, String range, String ifRange, String ifNoneMatch, boolean withBody) {
+        RegisteredImage image = registry.find(name).orElse(null);
+        if (image == null) {
+            return text(Response.Status.NOT_FOUND, "no image named '" + name + "'\n");
+        }
+        ServedImage served;
+        try {
+            served = image.current();
+        } catch (InvalidBaseImageException | EmbedAreaTooSmallException e) {
+            LOG.log(Level.SEVERE, "cannot serve image " + name + ": " + e.getMessage());
+            return text(Response.Status.SERVICE_UNAVAILABLE, "image " + name + " is unavailable: base image problem\n");
+        }
+        ServePlan plan = ServePlanner.plan(served.layout().size(), served.etag(), range, ifRange, ifNoneMatch);
+        Response.ResponseBuilder rb = Response.status(plan.status())
+                .header(HttpHeaders.ETAG, served.etag())
+                .header("Accept-Ranges", "bytes");
+        if (plan.status() == 304) {
+            return rb.build();
+        }
+        if (plan.contentRange() != null) {
+            rb.header("Content-Range", plan.contentRange());
+        }
+        rb.header(HttpHeaders.CONTENT_LENGTH, plan.contentLength());
+        if (plan.contentType() != null) {
+            rb.type(plan.contentType());
+        }
+        if (withBody && plan.contentLength() > 0) {
+            rb.entity(body(image.name(), served, plan));
+        }
+        return rb.build();
+    }
+
+    private static StreamingOutput body(String name, ServedImage served, ServePlan plan) {
+        return out -> {
+            try (FileChannel base = FileChannel.open(served.base().path(), StandardOpenOption.READ)) {
+                byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, Math.max(1, plan.contentLength()))];
+                for (ServePlan.Part part : plan.body()) {
+                    write(part, served, base, out, buffer);
+                }
+            } catch (IOException e) {
+                // Mostly clients that went away; the file is closed either way.
+                LOG.log(Level.FINE, "stream of " + name + " ended early: " + e);
+                throw e;
+            }
+        };
+    }
+
+    private static void write(ServePlan.Part part, ServedImage served, FileChannel base, OutputStream out,
+                              byte[] buffer) throws IOException {
+        if (part instanceof ServePlan.Literal literal) {
+            out.write(literal.bytes());
+        } else if (part instanceof ServePlan.Slice slice) {
+            served.layout().write(base, slice.from(), slice.length(), out, buffer);
+        }
+    }
+
+    private static Response text(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE).entity(message).build();
+    }
+}

@@ -1,0 +1,58 @@
+package io.metal3.icc.staticmode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+import io.metal3.icc.config.Settings;
+import io.metal3.icc.ignition.IgnitionBuilder;
+import io.metal3.icc.image.EmbedAreaTooSmallException;
+import io.metal3.icc.image.ImageFormat;
+import io.metal3.icc.image.InvalidBaseImageException;
+import io.metal3.icc.registry.ImageRegistry;
+
+/** Static mode: one ISO and one initramfs per NMState file, registered once at start-up. */
+public final class StaticImageLoader {
+
+    private static final Logger LOG = Logger.getLogger(StaticImageLoader.class.getName());
+
+    private StaticImageLoader() {
+    }
+
+    /** @return the published URLs, in registration order */
+    public static List<URI> load(Settings settings, ImageRegistry registry) throws StaticModeException {
+        var dir = settings.nmstateDir().orElseThrow();
+        List<StaticHost> hosts;
+        try {
+            hosts = StaticHost.scan(dir);
+        } catch (IOException e) {
+            throw new StaticModeException("cannot read NMSTATE_DIR: " + e.getMessage(), e);
+        }
+        if (hosts.isEmpty()) {
+            LOG.warning("NMSTATE_DIR " + dir + " holds no files: no images are served");
+        }
+        List<URI> urls = new ArrayList<>();
+        for (StaticHost host : hosts) {
+            byte[] ignition = IgnitionBuilder.build(settings.ignition(), host.hostname());
+            for (ImageFormat format : ImageFormat.values()) {
+                String name = host.imageBaseName() + format.suffix();
+                var base = format == ImageFormat.ISO ? settings.deployIso() : settings.deployInitrd();
+                try {
+                    registry.register(name, format, "", ignition, base);
+                } catch (InvalidBaseImageException e) {
+                    throw new StaticModeException("cannot serve " + name + ": " + e.getMessage()
+                            + " (check " + (format == ImageFormat.ISO ? "DEPLOY_ISO" : "DEPLOY_INITRD") + ")", e);
+                } catch (EmbedAreaTooSmallException e) {
+                    throw new StaticModeException("cannot serve " + name + " (from " + host.fileName() + "): "
+                            + e.getMessage() + "; use a base ISO with a larger /images/ignition.img", e);
+                }
+                URI url = ImageRegistry.publishUrl(settings.publishAddr(), name);
+                LOG.info("serving image " + name + " for host " + host.hostname() + " at " + url);
+                urls.add(url);
+            }
+        }
+        return urls;
+    }
+}

@@ -1,0 +1,56 @@
+package io.metal3.icc.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs independent command-line tools (xorriso, cpio, gzip, cmp) for byte checks. */
+public final class Tools {
+
+    private Tools() {
+    }
+
+    public record Result(int exit, String stdout, String stderr) {
+    }
+
+    /** Runs {@code sh -c script} in {@code dir}; fails the test if it exits non-zero. */
+    public static Result sh(Path dir, String script) {
+        Result r = run(dir, List.of("sh", "-c", script));
+        assertEquals(0, r.exit(), () -> "command failed: " + script + "\nstdout: " + r.stdout() + "\nstderr: " + r.stderr());
+        return r;
+    }
+
+    public static Result run(Path dir, List<String> command) {
+        for (String tool : List.of("xorriso", "cpio", "gzip", "cmp")) {
+            if (command.stream().anyMatch(c -> c.contains(tool)) && !available(tool)) {
+                fail(tool + " is required by this test: apt-get install -y xorriso cpio (bash .ci/run installs them)");
+            }
+        }
+        try {
+            Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+            var out = p.getInputStream().readAllBytes();
+            var err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("timed out: " + command);
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("cannot run " + command, e);
+        }
+    }
+
+    public static boolean available(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Path.of(dir, tool).toFile().canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
