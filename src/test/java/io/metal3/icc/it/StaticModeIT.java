@@ -1,0 +1,218 @@
+package io.metal3.icc.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.microshed.testing.ManuallyStartedConfiguration;
+import org.microshed.testing.ApplicationEnvironment;
+import org.microshed.testing.jupiter.MicroShedTest;
+
+import io.metal3.icc.image.EmbedArea;
+import io.metal3.icc.image.IsoInspector;
+import io.metal3.icc.testing.Tools;
+
+/**
+ * Static mode on a real Liberty server started by liberty-maven-plugin (pre-integration-test), with
+ * base images and NMState files generated into target/it. MicroShed Testing resolves that running
+ * server (its manually-started environment); requests go through java.net.http so that headers and
+ * bytes are checked exactly.
+ */
+@MicroShedTest
+class StaticModeIT {
+
+    static final Path IT_DIR = Path.of(System.getProperty("it.dir", "target/it"));
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static String base;
+    static byte[] fullIso;
+
+    @BeforeAll
+    static void download() throws Exception {
+        assertTrue(ApplicationEnvironment.Resolver.load() instanceof ManuallyStartedConfiguration,
+                "MicroShed must target the server liberty-maven-plugin started");
+        base = ApplicationEnvironment.Resolver.load().getApplicationURL().replaceAll("/+$", "");
+        HttpResponse<byte[]> r = get("/worker-0.iso", null);
+        assertEquals(200, r.statusCode());
+        fullIso = r.body();
+    }
+
+    @Test
+    void isoCarriesTheIgnitionAndEqualsTheBaseOutsideTheEmbedArea(@TempDir Path dir) throws Exception {
+        Path baseIso = IT_DIR.resolve("base.iso");
+        assertEquals(Files.size(baseIso), fullIso.length);
+        Files.write(dir.resolve("out.iso"), fullIso);
+        Files.createDirectory(dir.resolve("x"));
+        Tools.sh(dir, "xorriso -osirrox on -indev out.iso -extract /IMAGES/IGNITION.IMG emb.img 2>/dev/null");
+        Tools.sh(dir.resolve("x"), "gzip -dc < ../emb.img | cpio -idm --quiet");
+        String ignition = Files.readString(dir.resolve("x/config.ign"));
+        assertTrue(ignition.contains("\"version\":\"3.2.0\""), ignition);
+        assertTrue(ignition.contains("IPA_DEFAULT_HOSTNAME=worker-0"), ignition);
+        EmbedArea area;
+        try (FileChannel ch = FileChannel.open(baseIso, StandardOpenOption.READ)) {
+            area = IsoInspector.locateIgnitionArea(ch, ch.size());
+        }
+        Tools.sh(dir, "cmp -n " + area.offset() + " " + baseIso.toAbsolutePath() + " out.iso");
+        Tools.sh(dir, "cmp -i " + area.end() + ":" + area.end() + " " + baseIso.toAbsolutePath() + " out.iso");
+    }
+
+    @Test
+    void headersOfGetAndHead() throws Exception {
+        HttpResponse<byte[]> get = get("/worker-0.iso", null);
+        assertEquals(String.valueOf(fullIso.length), get.headers().firstValue("Content-Length").orElse(null));
+        assertEquals("bytes", get.headers().firstValue("Accept-Ranges").orElse(null));
+        assertEquals("application/octet-stream", get.headers().firstValue("Content-Type").orElse(null));
+        String etag = get.headers().firstValue("ETag").orElseThrow();
+        assertTrue(etag.matches("\"[0-9a-f]{32}\""), etag);
+
+        HttpResponse<byte[]> head = send(HttpRequest.newBuilder(URI.create(base + "/worker-0.iso"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals(String.valueOf(fullIso.length), head.headers().firstValue("Content-Length").orElse(null));
+        assertEquals(etag, head.headers().firstValue("ETag").orElse(null));
+    }
+
+    @Test
+    void singleSuffixAndOpenRanges() throws Exception {
+        int n = fullIso.length;
+        HttpResponse<byte[]> r = get("/worker-0.iso", "bytes=100-199");
+        assertEquals(206, r.statusCode());
+        assertEquals("bytes 100-199/" + n, r.headers().firstValue("Content-Range").orElse(null));
+        assertArrayEquals(Arrays.copyOfRange(fullIso, 100, 200), r.body());
+
+        r = get("/worker-0.iso", "bytes=-1000");
+        assertEquals(206, r.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(fullIso, n - 1000, n), r.body());
+
+        r = get("/worker-0.iso", "bytes=" + (n - 10) + "-");
+        assertEquals(206, r.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(fullIso, n - 10, n), r.body());
+    }
+
+    @Test
+    void randomRangesEqualSlicesOfTheFullDownload() throws Exception {
+        Random random = new Random(42);
+        for (int i = 0; i < 200; i++) {
+            int from = random.nextInt(fullIso.length);
+            int to = Math.min(fullIso.length - 1, from + random.nextInt(3 * 1024 * 1024));
+            HttpResponse<byte[]> r = get("/worker-0.iso", "bytes=" + from + "-" + to);
+            assertEquals(206, r.statusCode());
+            assertArrayEquals(Arrays.copyOfRange(fullIso, from, to + 1), r.body(), "range " + from + "-" + to);
+        }
+    }
+
+    @Test
+    void multipleRangesAsMultipartByteranges() throws Exception {
+        HttpResponse<byte[]> r = get("/worker-0.iso", "bytes=0-9,1000-1004");
+        assertEquals(206, r.statusCode());
+        String type = r.headers().firstValue("Content-Type").orElseThrow();
+        var m = java.util.regex.Pattern.compile("multipart/byteranges;\\s*boundary=(\\w+)").matcher(type);
+        assertTrue(m.matches(), type);
+        String boundary = m.group(1);
+        String body = new String(r.body(), StandardCharsets.ISO_8859_1);
+        String expected = "--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-9/"
+                + fullIso.length + "\r\n\r\n" + new String(fullIso, 0, 10, StandardCharsets.ISO_8859_1)
+                + "\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 1000-1004/"
+                + fullIso.length + "\r\n\r\n" + new String(fullIso, 1000, 5, StandardCharsets.ISO_8859_1)
+                + "\r\n--" + boundary + "--\r\n";
+        assertEquals(expected, body);
+        assertEquals(String.valueOf(r.body().length), r.headers().firstValue("Content-Length").orElse(null));
+    }
+
+    @Test
+    void unsatisfiableAndMalformedRanges() throws Exception {
+        HttpResponse<byte[]> r = get("/worker-0.iso", "bytes=" + fullIso.length + "-");
+        assertEquals(416, r.statusCode());
+        assertEquals("bytes */" + fullIso.length, r.headers().firstValue("Content-Range").orElse(null));
+
+        r = get("/worker-0.iso", "bytes=5-1");
+        assertEquals(200, r.statusCode(), "malformed Range: whole image");
+        assertEquals(fullIso.length, r.body().length);
+    }
+
+    @Test
+    void conditionalRequests() throws Exception {
+        String etag = get("/worker-0.iso", "bytes=0-0").headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(base + "/worker-0.iso")).header("If-None-Match", etag));
+        assertEquals(304, r.statusCode());
+        r = send(HttpRequest.newBuilder(URI.create(base + "/worker-0.iso")).header("Range", "bytes=0-3").header("If-Range", etag));
+        assertEquals(206, r.statusCode());
+        r = send(HttpRequest.newBuilder(URI.create(base + "/worker-0.iso")).header("Range", "bytes=0-3").header("If-Range", "\"old\""));
+        assertEquals(200, r.statusCode());
+        assertEquals(fullIso.length, r.body().length);
+    }
+
+    @Test
+    void initramfsIsBasePlusArchive(@TempDir Path dir) throws Exception {
+        Path baseInitrd = IT_DIR.resolve("base.initramfs");
+        HttpResponse<byte[]> r = get("/worker-1.initramfs", null);
+        assertEquals(200, r.statusCode());
+        byte[] baseBytes = Files.readAllBytes(baseInitrd);
+        assertArrayEquals(baseBytes, Arrays.copyOf(r.body(), baseBytes.length));
+        Files.write(dir.resolve("tail.gz"), Arrays.copyOfRange(r.body(), baseBytes.length, r.body().length));
+        Files.createDirectory(dir.resolve("x"));
+        Tools.sh(dir.resolve("x"), "gzip -dc ../tail.gz | cpio -idm --quiet");
+        assertTrue(Files.readString(dir.resolve("x/config.ign")).contains("IPA_DEFAULT_HOSTNAME=worker-1"));
+    }
+
+    @Test
+    void staticModeNamesAndNotFound() throws Exception {
+        for (String name : new String[] {"worker-0.iso", "worker-0.initramfs", "worker-1.iso", "worker-1.initramfs"}) {
+            assertEquals(206, get("/" + name, "bytes=0-0").statusCode(), name);
+        }
+        for (String path : new String[] {"/worker-0.yaml", "/worker-2.iso", "/WORKER-0.ISO", "/worker-0.iso/x"}) {
+            assertEquals(404, get(path, null).statusCode(), path);
+        }
+        // Liberty's web container refuses encoded slashes, NULs and traversal itself (400).
+        for (String path : new String[] {"/worker-0.iso%00", "/nmstate%2Fworker-0.yaml", "/%2e%2e%2fworker-0.iso", "/..%2Fworker-0.iso", "/%2e%2e/it/base.iso"}) {
+            int status = get(path, null).statusCode();
+            assertTrue(status == 400 || status == 404, path + " answered " + status);
+        }
+    }
+
+    @Test
+    void noListingAtTheRoot() throws Exception {
+        HttpResponse<byte[]> r = get("/", null);
+        assertTrue(r.statusCode() == 404 || r.statusCode() == 405, "status " + r.statusCode());
+        assertTrue(!new String(r.body(), StandardCharsets.UTF_8).contains("worker-0"), "no image names leak");
+    }
+
+    @Test
+    void readiness() throws Exception {
+        HttpResponse<byte[]> r = get("/health/ready", null);
+        assertEquals(200, r.statusCode());
+        assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("\"UP\""));
+    }
+
+    static HttpResponse<byte[]> get(String path, String range) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (range != null) {
+            b.header("Range", range);
+        }
+        return send(b);
+    }
+
+    /** The JDK client offers an h2c upgrade by default; the server must answer in HTTP/1.1. */
+    static HttpResponse<byte[]> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(HttpClient.Version.HTTP_1_1, r.version());
+        return r;
+    }
+}
