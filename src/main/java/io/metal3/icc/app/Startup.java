@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
-import io.metal3.icc.config.MissingSettingException;
+import io.metal3.icc.config.InvalidSettingException;
 import io.metal3.icc.config.Settings;
 import io.metal3.icc.registry.ImageRegistry;
 import io.metal3.icc.staticmode.StaticImageLoader;
@@ -41,13 +41,13 @@ public class Startup {
             LOG.info("starting with " + settings.ignition() + ", DEPLOY_ISO=" + settings.deployIso()
                     + ", DEPLOY_INITRD=" + settings.deployInitrd() + ", publish address " + settings.publishAddr());
             if (settings.nmstateDir().isEmpty()) {
-                throw new MissingSettingException("NMSTATE_DIR",
+                throw new InvalidSettingException("NMSTATE_DIR",
                         "NMSTATE_DIR is not set: this build serves static mode only; set NMSTATE_DIR to a"
                                 + " directory of NMState files (one per host)");
             }
             StaticImageLoader.load(settings, registry);
             state.ready("static mode: " + registry.size() + " images from " + settings.nmstateDir().get());
-        } catch (MissingSettingException | StaticModeException e) {
+        } catch (InvalidSettingException | StaticModeException e) {
             fatal(e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);
         }

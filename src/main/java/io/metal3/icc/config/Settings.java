@@ -26,6 +26,13 @@ public record Settings(
     public static final String DEFAULT_PUBLISH_ADDR = "http://127.0.0.1:8084";
     public static final String DEFAULT_PULL_SECRET_PATH = "/run/secrets/pull-secret";
 
+    /** Every variable read, for the documentation check. */
+    public static final java.util.List<String> VARIABLES = java.util.List.of(
+            "DEPLOY_ISO", "DEPLOY_INITRD", "IRONIC_AGENT_IMAGE", "IRONIC_BASE_URL", "IRONIC_INSPECTOR_BASE_URL",
+            "IRONIC_AGENT_PULL_SECRET", "PULL_SECRET_PATH", "IRONIC_RAMDISK_SSH_KEY", "IP_OPTIONS",
+            "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "IRONIC_AGENT_VLAN_INTERFACES", "ADDITIONAL_NTP_SERVERS",
+            "CA_BUNDLE", "REGISTRIES_CONF_PATH", "NMSTATE_DIR", "IMAGES_PUBLISH_ADDR");
+
     public static Settings load(Function<String, Optional<String>> env) {
         Path iso = Path.of(required(env, "DEPLOY_ISO", "path of the base CoreOS live ISO"));
         Path initrd = Path.of(required(env, "DEPLOY_INITRD", "path of the base initramfs"));
@@ -33,19 +40,33 @@ public record Settings(
         Optional<Path> nmstateDir = value(env, "NMSTATE_DIR").map(Path::of);
         URI publish = publishAddr(value(env, "IMAGES_PUBLISH_ADDR").orElse(DEFAULT_PUBLISH_ADDR));
         IgnitionSettings ignition = new IgnitionSettings(
-                value(env, "IRONIC_BASE_URL").orElse(""),
+                raw(env, "IRONIC_BASE_URL"),
+                raw(env, "IRONIC_INSPECTOR_BASE_URL"),
                 agentImage,
-                pullSecret(env));
+                pullSecret(env),
+                raw(env, "IRONIC_RAMDISK_SSH_KEY"),
+                raw(env, "IP_OPTIONS"),
+                raw(env, "HTTP_PROXY"),
+                raw(env, "HTTPS_PROXY"),
+                raw(env, "NO_PROXY"),
+                raw(env, "IRONIC_AGENT_VLAN_INTERFACES"),
+                raw(env, "ADDITIONAL_NTP_SERVERS"),
+                raw(env, "CA_BUNDLE"),
+                registriesConf(env));
         return new Settings(iso, initrd, nmstateDir, publish, ignition);
     }
 
     private static String required(Function<String, Optional<String>> env, String name, String what) {
-        return value(env, name).orElseThrow(() -> new MissingSettingException(name,
+        return value(env, name).orElseThrow(() -> new InvalidSettingException(name,
                 "required environment variable " + name + " is not set: set it to the " + what));
     }
 
     private static Optional<String> value(Function<String, Optional<String>> env, String name) {
         return env.apply(name).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    private static String raw(Function<String, Optional<String>> env, String name) {
+        return value(env, name).orElse("");
     }
 
     private static URI publishAddr(String raw) {
@@ -57,7 +78,7 @@ public record Settings(
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new MissingSettingException("IMAGES_PUBLISH_ADDR",
+            throw new InvalidSettingException("IMAGES_PUBLISH_ADDR",
                     "IMAGES_PUBLISH_ADDR '" + raw + "' is not a usable base URL: " + e.getReason());
         }
     }
@@ -74,8 +95,22 @@ public record Settings(
         } catch (NoSuchFileException e) {
             return "";
         } catch (IOException e) {
-            throw new MissingSettingException("PULL_SECRET_PATH",
+            throw new InvalidSettingException("PULL_SECRET_PATH",
                     "cannot read the pull secret file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Read once; upstream panicked when the file was unreadable. */
+    private static byte[] registriesConf(Function<String, Optional<String>> env) {
+        Optional<String> path = value(env, "REGISTRIES_CONF_PATH");
+        if (path.isEmpty()) {
+            return new byte[0];
+        }
+        try {
+            return Files.readAllBytes(Path.of(path.get()));
+        } catch (IOException e) {
+            throw new InvalidSettingException("REGISTRIES_CONF_PATH",
+                    "failed to read registries.conf file " + path.get() + ": " + e + "; fix or unset REGISTRIES_CONF_PATH");
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import io.metal3.icc.config.Settings;
+import io.metal3.icc.ignition.IgnitionBuildException;
 import io.metal3.icc.ignition.IgnitionBuilder;
 import io.metal3.icc.image.EmbedAreaTooSmallException;
 import io.metal3.icc.image.ImageFormat;
@@ -35,7 +36,13 @@ public final class StaticImageLoader {
         }
         List<URI> urls = new ArrayList<>();
         for (StaticHost host : hosts) {
-            byte[] ignition = IgnitionBuilder.build(settings.ignition(), host.hostname());
+            byte[] ignition;
+            try {
+                ignition = IgnitionBuilder.build(settings.ignition(), host.hostConfig());
+            } catch (IgnitionBuildException | IOException e) {
+                throw new StaticModeException("problem generating ignition for " + host.fileName() + ": "
+                        + e.getMessage(), e);
+            }
             for (ImageFormat format : ImageFormat.values()) {
                 String name = host.imageBaseName() + format.suffix();
                 var base = format == ImageFormat.ISO ? settings.deployIso() : settings.deployInitrd();

@@ -64,6 +64,12 @@ class StaticModeIT {
         String ignition = Files.readString(dir.resolve("x/config.ign"));
         assertTrue(ignition.contains("\"version\":\"3.2.0\""), ignition);
         assertTrue(ignition.contains("IPA_DEFAULT_HOSTNAME=worker-0"), ignition);
+        var files = jakarta.json.Json.createReader(new java.io.StringReader(ignition)).readObject()
+                .getJsonObject("storage").getJsonArray("files").getValuesAs(jakarta.json.JsonObject.class)
+                .stream().map(f -> f.getString("path")).toList();
+        assertEquals(java.util.List.of("/etc/ironic-python-agent.conf", "/etc/authfile.json",
+                "/etc/NetworkManager/conf.d/clientid.conf", "/etc/NetworkManager/dispatcher.d/01-hostname",
+                "/etc/issue.d/ipa.issue", "/etc/motd.d/ipa.motd"), files, "the full Ignition of the builder");
         EmbedArea area;
         try (FileChannel ch = FileChannel.open(baseIso, StandardOpenOption.READ)) {
             area = IsoInspector.locateIgnitionArea(ch, ch.size());
