@@ -1,0 +1,91 @@
+package io.metal3.icc.nmstate;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/** A literal IPv4/IPv6 address (never resolved through DNS), printed the way nmstate prints it. */
+record IpAddress(InetAddress address) {
+
+    private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern V6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    static IpAddress parse(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.strip();
+        try {
+            if (V4.matcher(t).matches()) {
+                for (String part : t.split("\\.")) {
+                    if (Integer.parseInt(part) > 255 || (part.length() > 1 && part.startsWith("0"))) {
+                        return null;
+                    }
+                }
+                return new IpAddress(InetAddress.getByName(t));
+            }
+            if (t.contains(":") && V6_CHARS.matcher(t).matches()) {
+                return new IpAddress(InetAddress.getByName(t)); // a literal: no lookup
+            }
+        } catch (UnknownHostException | NumberFormatException e) {
+            return null;
+        }
+        return null;
+    }
+
+    boolean v6() {
+        return address instanceof Inet6Address;
+    }
+
+    int maxPrefix() {
+        return v6() ? 128 : 32;
+    }
+
+    @Override
+    public String toString() {
+        return address instanceof Inet4Address ? address.getHostAddress() : compress(address.getAddress());
+    }
+
+    /** RFC 5952: lower case, leading zeros dropped, the longest run (>= 2) of zero groups as "::". */
+    static String compress(byte[] b) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        if (bestLen < 2) {
+            bestStart = -1;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
+}
