@@ -21,7 +21,8 @@ public record Settings(
         Path deployInitrd,
         Optional<Path> nmstateDir,
         URI publishAddr,
-        IgnitionSettings ignition) {
+        IgnitionSettings ignition,
+        Optional<String> nmstatectl) {
 
     public static final String DEFAULT_PUBLISH_ADDR = "http://127.0.0.1:8084";
     public static final String DEFAULT_PULL_SECRET_PATH = "/run/secrets/pull-secret";
@@ -31,7 +32,7 @@ public record Settings(
             "DEPLOY_ISO", "DEPLOY_INITRD", "IRONIC_AGENT_IMAGE", "IRONIC_BASE_URL", "IRONIC_INSPECTOR_BASE_URL",
             "IRONIC_AGENT_PULL_SECRET", "PULL_SECRET_PATH", "IRONIC_RAMDISK_SSH_KEY", "IP_OPTIONS",
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "IRONIC_AGENT_VLAN_INTERFACES", "ADDITIONAL_NTP_SERVERS",
-            "CA_BUNDLE", "REGISTRIES_CONF_PATH", "NMSTATE_DIR", "IMAGES_PUBLISH_ADDR");
+            "CA_BUNDLE", "REGISTRIES_CONF_PATH", "NMSTATE_DIR", "IMAGES_PUBLISH_ADDR", "NMSTATECTL");
 
     public static Settings load(Function<String, Optional<String>> env) {
         Path iso = Path.of(required(env, "DEPLOY_ISO", "path of the base CoreOS live ISO"));
@@ -53,7 +54,13 @@ public record Settings(
                 raw(env, "ADDITIONAL_NTP_SERVERS"),
                 raw(env, "CA_BUNDLE"),
                 registriesConf(env));
-        return new Settings(iso, initrd, nmstateDir, publish, ignition);
+        return new Settings(iso, initrd, nmstateDir, publish, ignition, value(env, "NMSTATECTL"));
+    }
+
+    /** Built-in converter, or nmstatectl when NMSTATECTL names the binary. */
+    public io.metal3.icc.nmstate.HostNetwork hostNetwork() {
+        return new io.metal3.icc.nmstate.HostNetwork(nmstatectl.map(
+                b -> new io.metal3.icc.nmstate.Nmstatectl(b, java.time.Duration.ofSeconds(30))).orElse(null));
     }
 
     private static String required(Function<String, Optional<String>> env, String name, String what) {

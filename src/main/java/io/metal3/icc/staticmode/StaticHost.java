@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import io.metal3.icc.ignition.HostConfig;
-
 /**
  * One NMState file of the static-mode directory: {@code worker-0.yaml} serves
  * {@code worker-0.iso} and {@code worker-0.initramfs} for host {@code worker-0}.
@@ -36,14 +34,6 @@ public record StaticHost(String fileName, String imageBaseName, String hostname,
         }
         hosts.sort(Comparator.comparing(StaticHost::fileName));
         return hosts;
-    }
-
-    /**
-     * Network keyfiles are not derived yet: the host's NMState is recorded as given, so the agent
-     * leaves VLAN discovery off, but the NMState itself does not reach the image.
-     */
-    public HostConfig hostConfig() {
-        return new HostConfig(hostname, nmstate.length > 0 && !new String(nmstate, java.nio.charset.StandardCharsets.UTF_8).isBlank(), java.util.List.of());
     }
 
     /** Upstream trims only ".yaml"; ".yml" is trimmed too so that worker-0.yml serves worker-0.iso. */

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import io.metal3.icc.config.Settings;
+import io.metal3.icc.ignition.HostConfig;
 import io.metal3.icc.ignition.IgnitionBuildException;
 import io.metal3.icc.ignition.IgnitionBuilder;
 import io.metal3.icc.image.EmbedAreaTooSmallException;
 import io.metal3.icc.image.ImageFormat;
 import io.metal3.icc.image.InvalidBaseImageException;
+import io.metal3.icc.nmstate.HostNetwork;
+import io.metal3.icc.nmstate.NmstateException;
 import io.metal3.icc.registry.ImageRegistry;
 
 /** Static mode: one ISO and one initramfs per NMState file, registered once at start-up. */
@@ -35,10 +38,18 @@ public final class StaticImageLoader {
             LOG.warning("NMSTATE_DIR " + dir + " holds no files: no images are served");
         }
         List<URI> urls = new ArrayList<>();
+        HostNetwork network = settings.hostNetwork();
         for (StaticHost host : hosts) {
+            HostConfig config;
+            try {
+                config = new HostConfig(host.hostname(), HostNetwork.given(host.nmstate()), network.keyfiles(host.nmstate()));
+            } catch (NmstateException | IOException e) {
+                throw new StaticModeException("problem converting the NMState of " + host.fileName() + ": "
+                        + e.getMessage(), e);
+            }
             byte[] ignition;
             try {
-                ignition = IgnitionBuilder.build(settings.ignition(), host.hostConfig());
+                ignition = IgnitionBuilder.build(settings.ignition(), config);
             } catch (IgnitionBuildException | IOException e) {
                 throw new StaticModeException("problem generating ignition for " + host.fileName() + ": "
                         + e.getMessage(), e);

@@ -67,9 +67,12 @@ class StaticModeIT {
         var files = jakarta.json.Json.createReader(new java.io.StringReader(ignition)).readObject()
                 .getJsonObject("storage").getJsonArray("files").getValuesAs(jakarta.json.JsonObject.class)
                 .stream().map(f -> f.getString("path")).toList();
-        assertEquals(java.util.List.of("/etc/ironic-python-agent.conf", "/etc/authfile.json",
+        assertEquals(java.util.List.of("/etc/ironic-python-agent.conf",
+                "/etc/NetworkManager/system-connections/eth0.nmconnection", "/etc/authfile.json",
                 "/etc/NetworkManager/conf.d/clientid.conf", "/etc/NetworkManager/dispatcher.d/01-hostname",
                 "/etc/issue.d/ipa.issue", "/etc/motd.d/ipa.motd"), files, "the full Ignition of the builder");
+        assertTrue(ignition.contains("--env IPA_COREOS_COPY_NETWORK=true"), "the host's network config is kept");
+        assertTrue(ignition.contains("address0%3D192.0.2.50%2F24"), "worker-0's static address, from its NMState file");
         EmbedArea area;
         try (FileChannel ch = FileChannel.open(baseIso, StandardOpenOption.READ)) {
             area = IsoInspector.locateIgnitionArea(ch, ch.size());
