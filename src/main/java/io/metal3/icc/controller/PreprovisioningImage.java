@@ -1,0 +1,23 @@
+package io.metal3.icc.controller;
+
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** metal3.io/v1alpha1 PreprovisioningImage, as baremetal-operator defines it. */
+@Group("metal3.io")
+@Version("v1alpha1")
+@Kind("PreprovisioningImage")
+@Plural("preprovisioningimages")
+@Singular("preprovisioningimage")
+public class PreprovisioningImage extends CustomResource<PreprovisioningImageSpec, PreprovisioningImageStatus>
+        implements Namespaced {
+
+    public static final String FINALIZER = "preprovisioningimage.metal3.io";
+    /** PPIs of assisted-installer InfraEnvs belong to assisted-service, not to us. */
+    public static final String INFRAENV_LABEL = "infraenvs.agent-install.openshift.io";
+}

@@ -1,0 +1,135 @@
+package io.metal3.icc.controller;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.metal3.icc.config.Settings;
+import io.metal3.icc.ignition.HostConfig;
+import io.metal3.icc.ignition.IgnitionBuildException;
+import io.metal3.icc.ignition.IgnitionBuilder;
+import io.metal3.icc.image.EmbedAreaTooSmallException;
+import io.metal3.icc.image.ImageFormat;
+import io.metal3.icc.image.InvalidBaseImageException;
+import io.metal3.icc.nmstate.HostNetwork;
+import io.metal3.icc.nmstate.NetworkKeyfile;
+import io.metal3.icc.nmstate.NmstateException;
+import io.metal3.icc.registry.ImageRegistry;
+
+/**
+ * Builds each host's Ignition and registers the image. Image names are
+ * HMAC-SHA256(server key, image key + Ignition digest): unguessable without the key, the same after a
+ * restart for the same content (so URLs in PPI statuses keep working once re-registered), and new
+ * whenever the content changes (a rebuilt image never answers at the old URL).
+ */
+public final class RhcosImageProvider implements ImageProvider {
+
+    private static final Logger LOG = Logger.getLogger(RhcosImageProvider.class.getName());
+
+    private final Settings settings;
+    private final HostNetwork network;
+    private final BaseImages bases;
+    private final ImageRegistry registry;
+    private final byte[] urlKey;
+    /** image key → registered name */
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+
+    public RhcosImageProvider(Settings settings, BaseImages bases, ImageRegistry registry, byte[] urlKey) {
+        this.settings = settings;
+        this.network = settings.hostNetwork();
+        this.bases = bases;
+        this.registry = registry;
+        this.urlKey = urlKey.clone();
+    }
+
+    @Override
+    public boolean supportsArchitecture(String architecture) {
+        return bases.supports(architecture);
+    }
+
+    @Override
+    public String architectureHelp(String architecture) {
+        return bases.help(architecture);
+    }
+
+    @Override
+    public boolean supportsFormat(String format) {
+        return ImageFormat.ISO.apiName().equals(format) || ImageFormat.INITRD.apiName().equals(format);
+    }
+
+    @Override
+    public String buildImage(ImageData data, Map<String, byte[]> networkData) throws BuildInvalidException, IOException {
+        byte[] nmstate = null;
+        if (networkData != null && !networkData.isEmpty()) {
+            nmstate = networkData.get("nmstate");
+            if (nmstate == null) {
+                throw new BuildInvalidException("network data Secret provided but missing required 'nmstate' key"
+                        + " (it has " + networkData.keySet().stream().sorted().toList() + ")");
+            }
+        }
+        java.util.List<NetworkKeyfile> keyfiles;
+        try {
+            keyfiles = network.keyfiles(nmstate);
+        } catch (NmstateException e) {
+            throw new BuildInvalidException("invalid NMState in Secret " + data.networkData().getName() + ": " + e.getMessage());
+        }
+        byte[] ignition;
+        try {
+            ignition = IgnitionBuilder.build(settings.ignition(),
+                    new HostConfig(data.name(), HostNetwork.given(nmstate), keyfiles));
+        } catch (IgnitionBuildException e) {
+            throw new BuildInvalidException(e.getMessage());
+        }
+        ImageFormat format = ImageFormat.ISO.apiName().equals(data.format()) ? ImageFormat.ISO : ImageFormat.INITRD;
+        var base = bases.find(data.architecture(), format).orElseThrow(
+                () -> new BuildInvalidException("Base Image not available: " + bases.help(data.architecture())));
+        String name = name(data.key(), ignition);
+        String previous = names.get(data.key());
+        if (!name.equals(previous) || registry.find(name).isEmpty()) {
+            try {
+                registry.register(name, format, data.architecture(), ignition, base);
+            } catch (InvalidBaseImageException e) {
+                throw new BuildInvalidException("Base Image not available: " + e.getMessage());
+            } catch (EmbedAreaTooSmallException e) {
+                throw new BuildInvalidException(e.getMessage() + " in base ISO " + base
+                        + "; the Ignition of this host is too large for its /images/ignition.img");
+            }
+            names.put(data.key(), name);
+            if (previous != null && !previous.equals(name)) {
+                registry.remove(previous);
+            }
+            LOG.fine(() -> "registered image for " + data.key());
+        }
+        return ImageRegistry.publishUrl(settings.publishAddr(), name).toString();
+    }
+
+    @Override
+    public void discardImage(ImageData data) {
+        String name = names.remove(data.key());
+        if (name != null) {
+            registry.remove(name);
+        }
+    }
+
+    String name(String imageKey, byte[] ignition) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(urlKey, "HmacSHA256"));
+            mac.update(imageKey.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            mac.update(MessageDigest.getInstance("SHA-256").digest(ignition));
+            return HexFormat.of().formatHex(mac.doFinal(), 0, 16);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+        }
+    }
+}

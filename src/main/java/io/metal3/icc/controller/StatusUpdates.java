@@ -1,0 +1,40 @@
+package io.metal3.icc.controller;
+
+import java.time.Instant;
+
+/** upstream's setImage / setUnready / setError, on a copy of the status. */
+final class StatusUpdates {
+
+    private StatusUpdates() {
+    }
+
+    static PreprovisioningImageStatus setImage(PreprovisioningImageStatus old, Long generation, String url, String format,
+                                               SecretStatus networkData, String architecture, String message, Instant now) {
+        PreprovisioningImageStatus s = old.copy();
+        s.setImageUrl(url);
+        s.setKernelUrl(null);
+        s.setExtraKernelParams(null);
+        s.setFormat(format);
+        s.setNetworkData(networkData);
+        s.setArchitecture(architecture);
+        boolean ready = url != null && !url.isEmpty();
+        Conditions.set(s.getConditions(), Conditions.READY, ready, Conditions.IMAGE_SUCCESS, message, generation, now);
+        Conditions.set(s.getConditions(), Conditions.ERROR, false, Conditions.IMAGE_SUCCESS, "", generation, now);
+        return s;
+    }
+
+    static PreprovisioningImageStatus setUnready(PreprovisioningImageStatus old, Long generation, String message, Instant now) {
+        PreprovisioningImageStatus s = old.copy();
+        Conditions.set(s.getConditions(), Conditions.READY, false, Conditions.IMAGE_SUCCESS, message, generation, now);
+        return s;
+    }
+
+    static PreprovisioningImageStatus setError(PreprovisioningImageStatus old, Long generation, String reason,
+                                               String message, Instant now) {
+        PreprovisioningImageStatus s = old.copy();
+        s.setImageUrl(null);
+        Conditions.set(s.getConditions(), Conditions.READY, false, reason, "", generation, now);
+        Conditions.set(s.getConditions(), Conditions.ERROR, true, reason, message, generation, now);
+        return s;
+    }
+}

@@ -1,0 +1,50 @@
+package io.metal3.icc.controller;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A provider whose outcome the test chooses; it records what it was asked to build and discard. */
+class RecordingProvider implements ImageProvider {
+
+    List<String> arches = new ArrayList<>(List.of("", "x86_64"));
+    Exception failWith;
+    final List<String> built = new ArrayList<>();
+    final List<String> discarded = new ArrayList<>();
+    Map<String, byte[]> lastNetworkData;
+    int version = 1;
+
+    @Override
+    public boolean supportsArchitecture(String architecture) {
+        return arches.contains(architecture);
+    }
+
+    @Override
+    public String architectureHelp(String architecture) {
+        return "no base images for " + architecture;
+    }
+
+    @Override
+    public boolean supportsFormat(String format) {
+        return format.equals("iso") || format.equals("initrd");
+    }
+
+    @Override
+    public String buildImage(ImageData data, Map<String, byte[]> networkData) throws BuildInvalidException, IOException {
+        lastNetworkData = networkData;
+        if (failWith instanceof BuildInvalidException b) {
+            throw b;
+        }
+        if (failWith instanceof IOException io) {
+            throw io;
+        }
+        built.add(data.key());
+        return "http://images/" + data.key() + "-v" + version;
+    }
+
+    @Override
+    public void discardImage(ImageData data) {
+        discarded.add(data.key());
+    }
+}
