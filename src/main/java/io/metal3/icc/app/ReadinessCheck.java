@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the images are registered. */
+/** Static mode: images registered. Controller mode: informers synced and host base images present. */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {

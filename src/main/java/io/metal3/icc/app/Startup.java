@@ -3,21 +3,33 @@ package io.metal3.icc.app;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.metal3.icc.config.InvalidSettingException;
+import io.metal3.icc.controller.BaseImages;
+import io.metal3.icc.controller.ImageController;
+import io.metal3.icc.controller.ImageProvider;
+import io.metal3.icc.controller.RhcosImageProvider;
 import io.metal3.icc.config.Settings;
 import io.metal3.icc.registry.ImageRegistry;
 import io.metal3.icc.staticmode.StaticImageLoader;
 import io.metal3.icc.staticmode.StaticModeException;
 
 /**
- * Reads the settings and fills the registry when the application starts. A configuration the server
- * cannot work with stops the process (exit 1) with a message saying what to fix, as upstream does.
+ * Reads the settings and starts the mode they ask for: static mode (NMSTATE_DIR set) or the
+ * PreprovisioningImage controller. A configuration the server cannot work with stops the process
+ * (exit 1) with a message saying what to fix, as upstream does.
  */
 @jakarta.ejb.Startup
 @Singleton
@@ -34,22 +46,50 @@ public class Startup {
     @Inject
     ServingState state;
 
+    private ImageController controller;
+
     @PostConstruct
     void start() {
         try {
             Settings settings = Settings.load(name -> config.getOptionalValue(name, String.class));
             LOG.info("starting with " + settings.ignition() + ", DEPLOY_ISO=" + settings.deployIso()
                     + ", DEPLOY_INITRD=" + settings.deployInitrd() + ", publish address " + settings.publishAddr());
-            if (settings.nmstateDir().isEmpty()) {
-                throw new InvalidSettingException("NMSTATE_DIR",
-                        "NMSTATE_DIR is not set: this build serves static mode only; set NMSTATE_DIR to a"
-                                + " directory of NMState files (one per host)");
+            if (settings.nmstateDir().isPresent()) {
+                StaticImageLoader.load(settings, registry);
+                state.started("static mode: " + registry.size() + " images from " + settings.nmstateDir().get(),
+                        () -> true, () -> true);
+            } else {
+                startController(settings);
             }
-            StaticImageLoader.load(settings, registry);
-            state.ready("static mode: " + registry.size() + " images from " + settings.nmstateDir().get());
-        } catch (InvalidSettingException | StaticModeException e) {
+        } catch (InvalidSettingException | StaticModeException | KubernetesClientException e) {
             fatal(e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void startController(Settings settings) {
+        LOG.info("controller mode: " + settings.controller());
+        BaseImages bases = new BaseImages(settings.deployIso(), settings.deployInitrd(),
+                settings.controller().imageSharedDir(), BaseImages.hostArchitecture());
+        byte[] urlKey = settings.controller().imageUrlKey().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
+            LOG.warning("IMAGE_URL_KEY is not set: image URLs change when the server restarts (until each image"
+                    + " is reconciled again); set it to a random secret to keep them");
+            byte[] k = new byte[32];
+            new SecureRandom().nextBytes(k);
+            return k;
+        });
+        ImageProvider provider = new RhcosImageProvider(settings, bases, registry, urlKey);
+        controller = new ImageController(new KubernetesClientBuilder().build(), settings.controller().watchNamespace(),
+                provider, settings.controller().workers());
+        controller.start();
+        ImageController c = controller;
+        state.started("controller mode", () -> c.synced() && bases.supports(""), () -> !c.stalled(Duration.ofMinutes(5)));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (controller != null) {
+            controller.close();
         }
     }
 

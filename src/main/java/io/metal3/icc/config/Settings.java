@@ -22,7 +22,20 @@ public record Settings(
         Optional<Path> nmstateDir,
         URI publishAddr,
         IgnitionSettings ignition,
-        Optional<String> nmstatectl) {
+        Optional<String> nmstatectl,
+        Controller controller) {
+
+    /** Controller-mode settings. */
+    public record Controller(Optional<String> watchNamespace, Optional<Path> imageSharedDir,
+                             Optional<String> imageUrlKey, int workers) {
+        /** Never prints the URL key. */
+        @Override
+        public String toString() {
+            return "Controller[namespace=" + watchNamespace.orElse("(all)") + ", imageSharedDir="
+                    + imageSharedDir.map(Path::toString).orElse("(beside DEPLOY_ISO)") + ", imageUrlKey="
+                    + (imageUrlKey.isPresent() ? "(set)" : "(random per start)") + ", workers=" + workers + "]";
+        }
+    }
 
     public static final String DEFAULT_PUBLISH_ADDR = "http://127.0.0.1:8084";
     public static final String DEFAULT_PULL_SECRET_PATH = "/run/secrets/pull-secret";
@@ -32,7 +45,8 @@ public record Settings(
             "DEPLOY_ISO", "DEPLOY_INITRD", "IRONIC_AGENT_IMAGE", "IRONIC_BASE_URL", "IRONIC_INSPECTOR_BASE_URL",
             "IRONIC_AGENT_PULL_SECRET", "PULL_SECRET_PATH", "IRONIC_RAMDISK_SSH_KEY", "IP_OPTIONS",
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "IRONIC_AGENT_VLAN_INTERFACES", "ADDITIONAL_NTP_SERVERS",
-            "CA_BUNDLE", "REGISTRIES_CONF_PATH", "NMSTATE_DIR", "IMAGES_PUBLISH_ADDR", "NMSTATECTL");
+            "CA_BUNDLE", "REGISTRIES_CONF_PATH", "NMSTATE_DIR", "IMAGES_PUBLISH_ADDR", "NMSTATECTL",
+            "WATCH_NAMESPACE", "IMAGE_SHARED_DIR", "IMAGE_URL_KEY", "RECONCILE_WORKERS");
 
     public static Settings load(Function<String, Optional<String>> env) {
         Path iso = Path.of(required(env, "DEPLOY_ISO", "path of the base CoreOS live ISO"));
@@ -54,7 +68,18 @@ public record Settings(
                 raw(env, "ADDITIONAL_NTP_SERVERS"),
                 raw(env, "CA_BUNDLE"),
                 registriesConf(env));
-        return new Settings(iso, initrd, nmstateDir, publish, ignition, value(env, "NMSTATECTL"));
+        int workers;
+        try {
+            workers = Integer.parseInt(value(env, "RECONCILE_WORKERS").orElse("4"));
+        } catch (NumberFormatException e) {
+            workers = 0;
+        }
+        if (workers < 1 || workers > 64) {
+            throw new InvalidSettingException("RECONCILE_WORKERS", "RECONCILE_WORKERS must be a number from 1 to 64");
+        }
+        Controller controller = new Controller(value(env, "WATCH_NAMESPACE"), value(env, "IMAGE_SHARED_DIR").map(Path::of),
+                value(env, "IMAGE_URL_KEY"), workers);
+        return new Settings(iso, initrd, nmstateDir, publish, ignition, value(env, "NMSTATECTL"), controller);
     }
 
     /** Built-in converter, or nmstatectl when NMSTATECTL names the binary. */

@@ -1,0 +1,90 @@
+package io.metal3.icc.controller;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+
+/** {@link Cluster} over fabric8: reads from the informers' caches, writes to the API server. */
+final class KubernetesCluster implements Cluster {
+
+    private static final Logger LOG = Logger.getLogger(KubernetesCluster.class.getName());
+
+    private final KubernetesClient client;
+    private final SharedIndexInformer<PreprovisioningImage> images;
+    private final SharedIndexInformer<Secret> secrets;
+
+    KubernetesCluster(KubernetesClient client, SharedIndexInformer<PreprovisioningImage> images,
+                      SharedIndexInformer<Secret> secrets) {
+        this.client = client;
+        this.images = images;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public Optional<PreprovisioningImage> cachedImage(String namespace, String name) {
+        return Optional.ofNullable(images.getIndexer().getByKey(Cache.namespaceKeyFunc(namespace, name)));
+    }
+
+    @Override
+    public Optional<PreprovisioningImage> image(String namespace, String name) {
+        return Optional.ofNullable(client.resources(PreprovisioningImage.class).inNamespace(namespace).withName(name).get());
+    }
+
+    @Override
+    public PreprovisioningImage updateFinalizers(PreprovisioningImage image, List<String> finalizers) {
+        PreprovisioningImage copy = client.getKubernetesSerialization().clone(image);
+        copy.getMetadata().setFinalizers(finalizers);
+        return client.resource(copy).update();
+    }
+
+    @Override
+    public PreprovisioningImage updateStatus(PreprovisioningImage image, PreprovisioningImageStatus status) {
+        PreprovisioningImage copy = client.getKubernetesSerialization().clone(image);
+        copy.setStatus(status);
+        return client.resource(copy).updateStatus();
+    }
+
+    @Override
+    public Optional<Secret> secret(String namespace, String name) {
+        Secret cached = secrets.getIndexer().getByKey(Cache.namespaceKeyFunc(namespace, name));
+        if (cached != null) {
+            return Optional.of(client.getKubernetesSerialization().clone(cached));
+        }
+        return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
+    }
+
+    @Override
+    public Secret updateSecret(Secret secret) {
+        return client.resource(secret).update();
+    }
+
+    @Override
+    public void event(PreprovisioningImage image, boolean warning, String reason, String message) {
+        try {
+            String ts = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            client.v1().events().inNamespace(image.getMetadata().getNamespace()).resource(new EventBuilder()
+                    .withNewMetadata().withGenerateName(image.getMetadata().getName() + ".").endMetadata()
+                    .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion("metal3.io/v1alpha1")
+                            .withKind("PreprovisioningImage").withNamespace(image.getMetadata().getNamespace())
+                            .withName(image.getMetadata().getName()).withUid(image.getMetadata().getUid())
+                            .withResourceVersion(image.getMetadata().getResourceVersion()).build())
+                    .withType(warning ? "Warning" : "Normal").withReason(reason)
+                    .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+                    .withFirstTimestamp(ts).withLastTimestamp(ts).withCount(1)
+                    .withNewSource().withComponent("image-customization-controller").endSource()
+                    .build()).create();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "cannot record event " + reason + ": " + e.getMessage());
+        }
+    }
+}
