@@ -46,6 +46,9 @@ public class Startup {
     @Inject
     ServingState state;
 
+    @Inject
+    Telemetry telemetry;
+
     private ImageController controller;
 
     @PostConstruct
@@ -80,7 +83,7 @@ public class Startup {
         });
         ImageProvider provider = new RhcosImageProvider(settings, bases, registry, urlKey);
         controller = new ImageController(new KubernetesClientBuilder().build(), settings.controller().watchNamespace(),
-                provider, settings.controller().workers());
+                provider, settings.controller().workers(), telemetry::reconciled);
         controller.start();
         ImageController c = controller;
         state.started("controller mode", () -> c.synced() && bases.supports(""), () -> !c.stalled(Duration.ofMinutes(5)));

@@ -31,10 +31,23 @@ public final class ImageController implements AutoCloseable {
     private final SharedIndexInformer<Secret> secrets;
     private final Reconciler reconciler;
     private final int workers;
+    private final Observer observer;
+
+    /** Told the outcome of every reconcile (for metrics). */
+    public interface Observer {
+        /** @param result ok, requeued or error */
+        void reconciled(String result, Duration took);
+    }
 
     public ImageController(KubernetesClient client, Optional<String> namespace, ImageProvider provider, int workers) {
+        this(client, namespace, provider, workers, (r, t) -> { });
+    }
+
+    public ImageController(KubernetesClient client, Optional<String> namespace, ImageProvider provider, int workers,
+                           Observer observer) {
         this.client = client;
         this.workers = workers;
+        this.observer = observer;
         var ppis = namespace.isPresent()
                 ? client.resources(PreprovisioningImage.class).inNamespace(namespace.get())
                 : client.resources(PreprovisioningImage.class).inAnyNamespace();
@@ -91,7 +104,10 @@ public final class ImageController implements AutoCloseable {
 
     private void process(String key) {
         int slash = key.indexOf('/');
+        long t0 = System.nanoTime();
         Reconciler.Result r = reconciler.reconcile(key.substring(0, slash), key.substring(slash + 1));
+        observer.reconciled(r.error() != null ? "error" : r.requeueAfter() != null ? "requeued" : "ok",
+                Duration.ofNanos(System.nanoTime() - t0));
         if (r.error() != null) {
             LOG.log(Level.FINE, "retrying " + key + ": " + r.error().getMessage());
             queue.addRateLimited(key);

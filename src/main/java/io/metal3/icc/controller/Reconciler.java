@@ -130,14 +130,24 @@ public final class Reconciler {
         Map<String, byte[]> networkData = null;
         String secretName = spec.getNetworkDataName();
         if (secretName != null && !secretName.isEmpty()) {
-            Optional<Secret> secret = cluster.secret(img.getMetadata().getNamespace(), secretName);
+            Optional<Secret> secret;
+            Secret claimed;
+            try {
+                secret = cluster.secret(img.getMetadata().getNamespace(), secretName);
+                claimed = secret.isEmpty() ? null : claim(img, secret.get());
+            } catch (RuntimeException e) {
+                // e.g. RBAC forbids updating Secrets: upstream retried silently.
+                String message = "Cannot generate image: cannot read or claim Secret " + secretName + ": "
+                        + e.getMessage() + " (retrying)";
+                return new Step(StatusUpdates.setError(old, gen, Conditions.IMAGE_BUILD_FAILED, message, now),
+                        Result.failed(e));
+            }
             if (secret.isEmpty()) {
                 PreprovisioningImageStatus s = StatusUpdates.setError(old, gen, Conditions.MISSING_NETWORK_DATA,
                         "NetworkData secret not found: create Secret " + secretName + " in namespace "
                                 + img.getMetadata().getNamespace() + " with the host's NMState under key 'nmstate'", now);
                 return new Step(s, Result.after(retryDelay(s, now)));
             }
-            Secret claimed = claim(img, secret.get());
             secretStatus = new SecretStatus(secretName, claimed.getMetadata().getResourceVersion());
             networkData = decode(claimed);
         }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import io.metal3.icc.app.Telemetry;
 import io.metal3.icc.http.ServePlan;
 import io.metal3.icc.http.ServePlanner;
 import io.metal3.icc.image.EmbedAreaTooSmallException;
@@ -41,6 +42,9 @@ public class ImageResource {
 
     @Inject
     ImageRegistry registry;
+
+    @Inject
+    Telemetry telemetry;
 
     @GET
     @Path("{name}")
@@ -92,19 +96,44 @@ public class ImageResource {
         return rb.build();
     }
 
-    private static StreamingOutput body(String name, ServedImage served, ServePlan plan) {
+    private StreamingOutput body(String name, ServedImage served, ServePlan plan) {
         return out -> {
+            CountingOutputStream counted = new CountingOutputStream(out);
+            telemetry.streamStarted();
             try (FileChannel base = FileChannel.open(served.base().path(), StandardOpenOption.READ)) {
                 byte[] buffer = new byte[(int) Math.min(BUFFER_SIZE, Math.max(1, plan.contentLength()))];
                 for (ServePlan.Part part : plan.body()) {
-                    write(part, served, base, out, buffer);
+                    write(part, served, base, counted, buffer);
                 }
             } catch (IOException e) {
                 // Mostly clients that went away; the file is closed either way.
                 LOG.log(Level.FINE, "stream of " + name + " ended early: " + e);
                 throw e;
+            } finally {
+                telemetry.streamEnded(counted.count);
             }
         };
+    }
+
+    /** Counts what reaches the client, for the bytes-served metric. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 
     private static void write(ServePlan.Part part, ServedImage served, FileChannel base, OutputStream out,

@@ -374,6 +374,25 @@ class ReconcilerTest {
     }
 
     @Test
+    void secretClaimFailureIsVisibleAndRetried() {
+        InMemoryCluster forbidden = new InMemoryCluster() {
+            @Override
+            public Secret updateSecret(Secret secret) {
+                throw new IllegalStateException("secrets \"net\" is forbidden: cannot update");
+            }
+        };
+        forbidden.put(secret("net", Map.of("nmstate", "x")));
+        forbidden.put(ppi("h", "net", "", "iso"));
+        Reconciler r = new Reconciler(forbidden, provider, Clock.fixed(now, ZoneOffset.UTC));
+        r.reconcile(NS, "h");
+        assertNotNull(r.reconcile(NS, "h").error());
+        Condition err = Conditions.find(forbidden.get(NS, "h").getStatus().getConditions(), "Error").orElseThrow();
+        assertEquals("ImageBuildFailed", err.getReason());
+        assertTrue(err.getMessage().contains("cannot read or claim Secret net: secrets \"net\" is forbidden"), err.getMessage());
+        assertTrue(forbidden.events.get(0).startsWith("Warning ImageBuildFailed"));
+    }
+
+    @Test
     void retryDelayFormula() {
         PreprovisioningImageStatus s = new PreprovisioningImageStatus();
         Conditions.set(s.getConditions(), "Error", true, "MissingNetworkData", "m", 1L, now);

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -119,6 +118,8 @@ class ControllerModeIT {
 
         assertEquals(404, get("/").statusCode(), "no listing");
         assertEquals(404, get("/0123456789abcdef0123456789abcdef").statusCode());
-        assertTrue(Map.of("worker-5", 1).containsKey(ready.getMetadata().getName()));
+        String metrics = new String(get("/metrics?scope=application").body(), StandardCharsets.UTF_8);
+        assertTrue(metrics.matches("(?s).*icc_reconciles_total\\{[^}]*result=\"ok\"[^}]*\\} [1-9].*"), metrics);
+        assertTrue(metrics.contains("icc_reconcile_duration"), metrics);
     }
 }

@@ -204,6 +204,15 @@ class StaticModeIT {
     }
 
     @Test
+    void metrics() throws Exception {
+        get("/worker-1.iso", "bytes=0-99");
+        String m = new String(get("/metrics?scope=application", null).body(), StandardCharsets.UTF_8);
+        assertTrue(m.matches("(?s).*icc_images_registered\\{[^}]*\\} 4\\.0.*"), m);
+        assertTrue(m.matches("(?s).*icc_bytes_served\\w*_total\\{[^}]*\\} [1-9].*"), m);
+        assertTrue(m.contains("icc_active_streams"), m);
+    }
+
+    @Test
     void readiness() throws Exception {
         HttpResponse<byte[]> r = get("/health/ready", null);
         assertEquals(200, r.statusCode());

@@ -1,0 +1,62 @@
+package io.metal3.icc.app;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+
+import io.metal3.icc.registry.ImageRegistry;
+
+/** The application's MicroProfile metrics (under /metrics?scope=application). */
+@ApplicationScoped
+public class Telemetry {
+
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry metrics;
+
+    @Inject
+    ImageRegistry images;
+
+    private final AtomicInteger activeStreams = new AtomicInteger();
+    private Counter bytesServed;
+    private Timer reconcileTime;
+
+    @PostConstruct
+    void register() {
+        bytesServed = metrics.counter(Metadata.builder().withName("icc_bytes_served")
+                .withDescription("Image bytes written to clients").withUnit(MetricUnits.BYTES).build());
+        reconcileTime = metrics.timer(Metadata.builder().withName("icc_reconcile_duration")
+                .withDescription("Time per PreprovisioningImage reconcile, image build included").build());
+        metrics.gauge(Metadata.builder().withName("icc_images_registered").withDescription("Images being served").build(),
+                images, ImageRegistry::size);
+        metrics.gauge(Metadata.builder().withName("icc_active_streams").withDescription("Image responses being written").build(),
+                activeStreams, AtomicInteger::get);
+    }
+
+    /** @param result ok, requeued or error */
+    public void reconciled(String result, Duration took) {
+        metrics.counter(Metadata.builder().withName("icc_reconciles").withDescription("Reconciles by result").build(),
+                new Tag("result", result)).inc();
+        reconcileTime.update(took);
+    }
+
+    public void streamStarted() {
+        activeStreams.incrementAndGet();
+    }
+
+    public void streamEnded(long bytes) {
+        activeStreams.decrementAndGet();
+        bytesServed.inc(bytes);
+    }
+}

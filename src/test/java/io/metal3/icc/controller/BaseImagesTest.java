@@ -1,0 +1,70 @@
+package io.metal3.icc.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.metal3.icc.image.ImageFormat;
+
+/** upstream's TestImagePattern / TestHasImagesForArchitecture / TestArchitectureFallback. */
+class BaseImagesTest {
+
+    @TempDir
+    Path dir;
+
+    BaseImages bases(Optional<Path> shared) throws Exception {
+        Files.writeString(dir.resolve("ironic-python-agent.iso"), "host");
+        Files.writeString(dir.resolve("ironic-python-agent.initramfs"), "host");
+        return new BaseImages(dir.resolve("ironic-python-agent.iso"), dir.resolve("ironic-python-agent.initramfs"), shared, "x86_64");
+    }
+
+    @Test
+    void hostAndVariants() throws Exception {
+        BaseImages b = bases(Optional.empty());
+        Files.writeString(dir.resolve("ironic-python-agent_aarch64.iso"), "arm");
+        Files.writeString(dir.resolve("ironic-python-agent.aarch64.initramfs"), "arm");
+        Files.writeString(dir.resolve("ironic-python-agent_ppc64le.iso"), "p"); // no initramfs
+        assertEquals(dir.resolve("ironic-python-agent.iso"), b.find("", ImageFormat.ISO).orElseThrow());
+        assertEquals(dir.resolve("ironic-python-agent.iso"), b.find("x86_64", ImageFormat.ISO).orElseThrow(), "host fallback");
+        assertEquals(dir.resolve("ironic-python-agent_aarch64.iso"), b.find("aarch64", ImageFormat.ISO).orElseThrow());
+        assertEquals(dir.resolve("ironic-python-agent.aarch64.initramfs"), b.find("aarch64", ImageFormat.INITRD).orElseThrow());
+        assertTrue(b.supports(""));
+        assertTrue(b.supports("x86_64"));
+        assertTrue(b.supports("aarch64"));
+        assertFalse(b.supports("ppc64le"), "both formats are required");
+        assertFalse(b.supports("riscv64"));
+        assertTrue(b.help("riscv64").contains("ironic-python-agent_riscv64.iso"), b.help("riscv64"));
+    }
+
+    @Test
+    void hostArchSpecificFileWinsOverTheFallback() throws Exception {
+        BaseImages b = bases(Optional.empty());
+        Files.writeString(dir.resolve("ironic-python-agent_x86_64.iso"), "specific");
+        assertEquals(dir.resolve("ironic-python-agent_x86_64.iso"), b.find("x86_64", ImageFormat.ISO).orElseThrow());
+    }
+
+    @Test
+    void sharedDirectory() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        BaseImages b = bases(Optional.of(shared));
+        Files.writeString(shared.resolve("ironic-python-agent_aarch64.iso"), "arm");
+        Files.writeString(shared.resolve("ironic-python-agent_aarch64.initramfs"), "arm");
+        assertTrue(b.supports("aarch64"));
+        Files.writeString(dir.resolve("ironic-python-agent_s390x.iso"), "z");
+        Files.writeString(dir.resolve("ironic-python-agent_s390x.initramfs"), "z");
+        assertFalse(b.supports("s390x"), "with IMAGE_SHARED_DIR only that directory holds variants");
+    }
+
+    @Test
+    void hostArchitectureNames() {
+        String a = BaseImages.hostArchitecture();
+        assertFalse(a.equals("amd64") || a.equals("arm64"), a);
+    }
+}
