@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.metal3.icc.image.CountingOutputStream;
+
 /**
  * Writes a plain ISO 9660 (level 1 names, no extensions) image: enough for sample CoreOS-like base
  * ISOs with {@code /images/ignition.img}. Real tools (xorriso, isoinfo) read the result.
@@ -91,10 +93,10 @@ public final class IsoWriter {
                 out.write(directory(d, fileLba));
             }
             for (Map.Entry<FileEntry, Long> f : fileLba.entrySet()) {
-                CountingStream counted = new CountingStream(out);
+                CountingOutputStream counted = new CountingOutputStream(out);
                 f.getKey().content().writeTo(counted);
-                if (counted.count != f.getKey().length()) {
-                    throw new IOException(f.getKey().path() + ": wrote " + counted.count + " bytes, declared "
+                if (counted.count() != f.getKey().length()) {
+                    throw new IOException(f.getKey().path() + ": wrote " + counted.count() + " bytes, declared "
                             + f.getKey().length());
                 }
                 int tail = (int) (sectors(f.getKey().length()) * SECTOR - f.getKey().length());
@@ -213,26 +215,5 @@ public final class IsoWriter {
     private static void both32(ByteBuffer b, int at, long v) {
         b.order(ByteOrder.LITTLE_ENDIAN).putInt(at, (int) v);
         b.order(ByteOrder.BIG_ENDIAN).putInt(at + 4, (int) v);
-    }
-
-    private static final class CountingStream extends OutputStream {
-        private final OutputStream out;
-        long count;
-
-        CountingStream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 }

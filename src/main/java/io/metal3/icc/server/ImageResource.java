@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import io.metal3.icc.app.Telemetry;
 import io.metal3.icc.http.ServePlan;
 import io.metal3.icc.http.ServePlanner;
+import io.metal3.icc.image.CountingOutputStream;
 import io.metal3.icc.image.EmbedAreaTooSmallException;
 import io.metal3.icc.image.InvalidBaseImageException;
 import io.metal3.icc.registry.ImageRegistry;
@@ -110,30 +111,9 @@ public class ImageResource {
                 LOG.log(Level.FINE, "stream of " + name + " ended early: " + e);
                 throw e;
             } finally {
-                telemetry.streamEnded(counted.count);
+                telemetry.streamEnded(counted.count());
             }
         };
-    }
-
-    /** Counts what reaches the client, for the bytes-served metric. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 
     private static void write(ServePlan.Part part, ServedImage served, FileChannel base, OutputStream out,

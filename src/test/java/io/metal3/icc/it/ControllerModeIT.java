@@ -108,10 +108,7 @@ class ControllerModeIT {
         assertEquals(200, iso.statusCode());
         assertEquals(Files.size(IT_DIR.resolve("base.iso")), iso.body().length);
         Files.write(dir.resolve("out.iso"), iso.body());
-        Files.createDirectory(dir.resolve("x"));
-        Tools.sh(dir, "xorriso -osirrox on -indev out.iso -extract /IMAGES/IGNITION.IMG emb.img 2>/dev/null");
-        Tools.sh(dir.resolve("x"), "gzip -dc < ../emb.img | cpio -idm --quiet");
-        String ignition = Files.readString(dir.resolve("x/config.ign"));
+        String ignition = Tools.ignitionFromIso(dir, "out.iso", "/IMAGES/IGNITION.IMG");
         assertTrue(ignition.contains("/etc/NetworkManager/system-connections/enp1s0.nmconnection"), ignition);
         assertTrue(ignition.contains("address0%3D198.51.100.77%2F24"), ignition);
         assertTrue(ignition.contains("IPA_DEFAULT_HOSTNAME=worker-5"), ignition);

@@ -58,10 +58,7 @@ class StaticModeIT {
         Path baseIso = IT_DIR.resolve("base.iso");
         assertEquals(Files.size(baseIso), fullIso.length);
         Files.write(dir.resolve("out.iso"), fullIso);
-        Files.createDirectory(dir.resolve("x"));
-        Tools.sh(dir, "xorriso -osirrox on -indev out.iso -extract /IMAGES/IGNITION.IMG emb.img 2>/dev/null");
-        Tools.sh(dir.resolve("x"), "gzip -dc < ../emb.img | cpio -idm --quiet");
-        String ignition = Files.readString(dir.resolve("x/config.ign"));
+        String ignition = Tools.ignitionFromIso(dir, "out.iso", "/IMAGES/IGNITION.IMG");
         assertTrue(ignition.contains("\"version\":\"3.2.0\""), ignition);
         assertTrue(ignition.contains("IPA_DEFAULT_HOSTNAME=worker-0"), ignition);
         var files = jakarta.json.Json.createReader(new java.io.StringReader(ignition)).readObject()

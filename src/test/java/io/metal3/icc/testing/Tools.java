@@ -45,6 +45,17 @@ public final class Tools {
         }
     }
 
+    /**
+     * The config.ign inside an ISO, read with xorriso and GNU cpio (independent of our code).
+     * @param isoPath the embed area's path inside the ISO, e.g. /IMAGES/IGNITION.IMG
+     */
+    public static String ignitionFromIso(Path dir, String isoFile, String isoPath) throws IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("x"));
+        sh(dir, "xorriso -osirrox on -indev " + isoFile + " -extract " + isoPath + " emb.img 2>/dev/null");
+        sh(dir.resolve("x"), "gzip -dc < ../emb.img | cpio -idm --quiet");
+        return java.nio.file.Files.readString(dir.resolve("x/config.ign"));
+    }
+
     public static boolean available(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Path.of(dir, tool).toFile().canExecute()) {
