@@ -48,6 +48,12 @@ public record Settings(
             "CA_BUNDLE", "REGISTRIES_CONF_PATH", "NMSTATE_DIR", "IMAGES_PUBLISH_ADDR", "NMSTATECTL",
             "WATCH_NAMESPACE", "IMAGE_SHARED_DIR", "IMAGE_URL_KEY", "RECONCILE_WORKERS");
 
+
+    /** Read elsewhere: by the start-up code, the request log, Liberty (server.xml variables, logging) and fabric8. */
+    public static final java.util.List<String> PROCESS_VARIABLES = java.util.List.of(
+            "ICC_EXIT_ON_FATAL", "ICC_ACCESS_LOG", "IMAGES_HTTP_PORT", "IMAGES_BIND_HOST", "KUBECONFIG",
+            "WLP_LOGGING_CONSOLE_FORMAT");
+
     public static Settings load(Function<String, Optional<String>> env) {
         Path iso = Path.of(required(env, "DEPLOY_ISO", "path of the base CoreOS live ISO"));
         Path initrd = Path.of(required(env, "DEPLOY_INITRD", "path of the base initramfs"));

@@ -38,6 +38,9 @@ import io.metal3.icc.registry.ServedImage;
 public class ImageResource {
 
     private static final Logger LOG = Logger.getLogger(ImageResource.class.getName());
+    /** One line per request; ICC_ACCESS_LOG=false (or this logger's level) turns it off. */
+    private static final Logger ACCESS = Logger.getLogger("io.metal3.icc.access");
+    private static final boolean ACCESS_LOG = !"false".equalsIgnoreCase(System.getenv("ICC_ACCESS_LOG"));
     /** Per-stream copy buffer: the only memory a stream holds, whatever the image or range size. */
     static final int BUFFER_SIZE = 256 * 1024;
 
@@ -66,16 +69,19 @@ public class ImageResource {
     }
 
     private Response respond(String name, String range, String ifRange, String ifNoneMatch, boolean withBody) {
+        long t0 = System.nanoTime();
         RegisteredImage image = registry.find(name).orElse(null);
         if (image == null) {
-            return text(Response.Status.NOT_FOUND, "no image named '" + name + "'\n");
+            access(withBody, name, range, 404, 0, t0);
+            return text(Response.Status.NOT_FOUND, "no such image\n");
         }
         ServedImage served;
         try {
             served = image.current();
         } catch (InvalidBaseImageException | EmbedAreaTooSmallException e) {
             LOG.log(Level.SEVERE, "cannot serve image " + name + ": " + e.getMessage());
-            return text(Response.Status.SERVICE_UNAVAILABLE, "image " + name + " is unavailable: base image problem\n");
+            access(withBody, name, range, 503, 0, t0);
+            return text(Response.Status.SERVICE_UNAVAILABLE, "image unavailable: base image problem\n");
         }
         ServePlan plan = ServePlanner.plan(served.layout().size(), served.etag(), range, ifRange, ifNoneMatch);
         Response.ResponseBuilder rb = Response.status(plan.status())
@@ -92,12 +98,14 @@ public class ImageResource {
             rb.type(plan.contentType());
         }
         if (withBody && plan.contentLength() > 0) {
-            rb.entity(body(image.name(), served, plan));
+            rb.entity(body(image.name(), served, plan, range, t0));
+        } else {
+            access(withBody, name, range, plan.status(), 0, t0);
         }
         return rb.build();
     }
 
-    private StreamingOutput body(String name, ServedImage served, ServePlan plan) {
+    private StreamingOutput body(String name, ServedImage served, ServePlan plan, String range, long t0) {
         return out -> {
             CountingOutputStream counted = new CountingOutputStream(out);
             telemetry.streamStarted();
@@ -112,8 +120,27 @@ public class ImageResource {
                 throw e;
             } finally {
                 telemetry.streamEnded(counted.count());
+                access(true, name, range, plan.status(), counted.count(), t0);
             }
         };
+    }
+
+    private static void access(boolean get, String name, String range, int status, long bytes, long t0) {
+        if (ACCESS_LOG && ACCESS.isLoggable(Level.INFO)) {
+            ACCESS.info((get ? "GET " : "HEAD ") + loggable(name) + " range=" + (range == null ? "-" : range)
+                    + " status=" + status + " bytes=" + bytes + " ms=" + (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /** Controller-mode names are capabilities (the image holds the pull secret): log a prefix only. */
+    static String loggable(String name) {
+        if (name == null) {
+            return "-";
+        }
+        if (name.endsWith(".iso") || name.endsWith(".initramfs")) {
+            return name;
+        }
+        return name.length() > 8 ? name.substring(0, 8) + "..." : name;
     }
 
     private static void write(ServePlan.Part part, ServedImage served, FileChannel base, OutputStream out,

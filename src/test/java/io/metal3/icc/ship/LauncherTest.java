@@ -1,0 +1,79 @@
+package io.metal3.icc.ship;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.metal3.icc.testing.Tools;
+
+/** The drop-in executables, run by a real shell in dry-run mode: flags → configuration. */
+class LauncherTest {
+
+    static final Path DIR = Path.of("src/main/launcher").toAbsolutePath();
+
+    static Tools.Result run(String exe, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("env", "-u", "WATCH_NAMESPACE", "-u", "KUBECONFIG",
+                "ICC_LAUNCHER_DRY_RUN=1", DIR.resolve(exe).toString()));
+        cmd.addAll(List.of(args));
+        return Tools.run(DIR, cmd);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "upstream OpenShift form|-images-bind-addr :8084 -images-publish-addr http://svc.ns.svc.cluster.local/|IMAGES_HTTP_PORT=8084 IMAGES_BIND_HOST=* IMAGES_PUBLISH_ADDR=http://svc.ns.svc.cluster.local/ WATCH_NAMESPACE=",
+            "equals form|-images-bind-addr=127.0.0.1:9000 -namespace=metal3|IMAGES_HTTP_PORT=9000 IMAGES_BIND_HOST=127.0.0.1 IMAGES_PUBLISH_ADDR=http://127.0.0.1:8084 WATCH_NAMESPACE=metal3",
+            "double dash|--namespace metal3 --kubeconfig=/k/config --metrics-addr :8080|IMAGES_HTTP_PORT=8084 IMAGES_BIND_HOST=* IMAGES_PUBLISH_ADDR=http://127.0.0.1:8084 KUBECONFIG=/k/config WATCH_NAMESPACE=metal3",
+            "ipv6 bind|-images-bind-addr [::1]:8085|IMAGES_HTTP_PORT=8085 IMAGES_BIND_HOST=::1 IMAGES_PUBLISH_ADDR=http://127.0.0.1:8084 WATCH_NAMESPACE=",
+            "defaults|''|IMAGES_HTTP_PORT=8084 IMAGES_BIND_HOST=* IMAGES_PUBLISH_ADDR=http://127.0.0.1:8084 WATCH_NAMESPACE=",
+    })
+    void controllerFlags(String name, String args, String expected) {
+        Tools.Result r = run("machine-image-customization-controller", args.isBlank() ? new String[0] : args.split(" "));
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(expected.replace(' ', '\n') + "\n", r.stdout());
+    }
+
+    @Test
+    void namespaceDefaultsToWatchNamespace() {
+        Tools.Result r = Tools.run(DIR, List.of("env", "WATCH_NAMESPACE=from-env", "ICC_LAUNCHER_DRY_RUN=1",
+                DIR.resolve("machine-image-customization-controller").toString()));
+        assertTrue(r.stdout().contains("WATCH_NAMESPACE=from-env\n"), r.stdout());
+        r = Tools.run(DIR, List.of("env", "WATCH_NAMESPACE=from-env", "ICC_LAUNCHER_DRY_RUN=1",
+                DIR.resolve("machine-image-customization-controller").toString(), "-namespace", "flag-wins"));
+        assertTrue(r.stdout().contains("WATCH_NAMESPACE=flag-wins\n"), r.stdout());
+    }
+
+    @Test
+    void staticServer() {
+        Tools.Result r = run("machine-image-customization-server", "-nmstate-dir", "/etc/nmstate", "-images-publish-addr=http://h:1");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("IMAGES_HTTP_PORT=8084\nIMAGES_BIND_HOST=*\nIMAGES_PUBLISH_ADDR=http://h:1\nNMSTATE_DIR=/etc/nmstate\n", r.stdout());
+        r = run("machine-image-customization-server");
+        assertEquals(1, r.exit());
+        assertEquals("no nmstate-dir provided\n", r.stderr());
+    }
+
+    @Test
+    void unknownFlagsAndMissingValuesExit2WithUsage() {
+        for (String[] args : List.of(new String[] {"-bogus"}, new String[] {"--nmstate-dir", "/x"}, new String[] {"-namespace"},
+                new String[] {"-images-bind-addr", "nonsense"})) {
+            Tools.Result r = run("machine-image-customization-controller", args);
+            assertEquals(2, r.exit(), String.join(" ", args));
+        }
+        Tools.Result r = run("machine-image-customization-controller", "-bogus");
+        assertTrue(r.stderr().startsWith("flag provided but not defined: -bogus\nUsage of /machine-image-customization-controller:"), r.stderr());
+    }
+
+    @Test
+    void helpExits0() {
+        Tools.Result r = run("machine-image-customization-server", "-h");
+        assertEquals(0, r.exit());
+        assertTrue(r.stdout().contains("-nmstate-dir string"), r.stdout());
+    }
+}

@@ -1,0 +1,119 @@
+package io.metal3.icc.ship;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import org.junit.jupiter.api.Test;
+
+import io.metal3.icc.config.Settings;
+import io.metal3.icc.testing.Tools;
+
+/** k8s/: every manifest parses into its typed model, and holds what the product relies on. */
+class ManifestsTest {
+
+    static final Path K8S = Path.of("k8s");
+
+    @SuppressWarnings("unchecked")
+    static List<HasMetadata> all() throws IOException {
+        Map<String, Object> kustomization = new org.yaml.snakeyaml.Yaml().load(Files.readString(K8S.resolve("kustomization.yaml")));
+        List<HasMetadata> out = new ArrayList<>();
+        for (String file : (List<String>) kustomization.get("resources")) {
+            for (String doc : Files.readString(K8S.resolve(file)).split("(?m)^---$")) {
+                try (InputStream in = new java.io.ByteArrayInputStream(doc.getBytes())) {
+                    HasMetadata r = Serialization.unmarshal(in);
+                    assertNotNull(r.getMetadata().getName(), file);
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    static <T> T one(Class<T> type) throws IOException {
+        List<T> found = all().stream().filter(type::isInstance).map(type::cast).toList();
+        assertEquals(1, found.size(), type.getSimpleName());
+        return found.get(0);
+    }
+
+    @Test
+    void kinds() throws IOException {
+        assertEquals(Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service"),
+                new HashSet<>(all().stream().map(HasMetadata::getKind).toList()));
+    }
+
+    @Test
+    void rbacIsLeastPrivilege() throws IOException {
+        List<PolicyRule> rules = one(ClusterRole.class).getRules();
+        Map<String, Set<String>> verbs = new java.util.HashMap<>();
+        for (PolicyRule r : rules) {
+            assertFalse(r.getVerbs().contains("*") || r.getResources().contains("*"), "no wildcards");
+            for (String res : r.getResources()) {
+                verbs.computeIfAbsent(res, k -> new HashSet<>()).addAll(r.getVerbs());
+            }
+        }
+        assertEquals(Set.of("get", "list", "watch", "update", "patch"), verbs.get("preprovisioningimages"));
+        assertEquals(Set.of("get", "update", "patch"), verbs.get("preprovisioningimages/status"));
+        assertEquals(Set.of("get", "list", "watch", "update", "patch"), verbs.get("secrets"));
+        assertEquals(Set.of("create", "patch"), verbs.get("events"));
+        ClusterRoleBinding b = one(ClusterRoleBinding.class);
+        assertEquals(one(ClusterRole.class).getMetadata().getName(), b.getRoleRef().getName());
+        assertEquals(one(ServiceAccount.class).getMetadata().getName(), b.getSubjects().get(0).getName());
+    }
+
+    @Test
+    void deployment() throws IOException {
+        Deployment d = one(Deployment.class);
+        var pod = d.getSpec().getTemplate().getSpec();
+        assertEquals(one(ServiceAccount.class).getMetadata().getName(), pod.getServiceAccountName());
+        assertEquals(1, d.getSpec().getReplicas());
+        var c = pod.getContainers().get(0);
+        assertEquals("/machine-image-customization-controller", c.getCommand().get(0));
+        assertEquals("/health/ready", c.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/health/live", c.getLivenessProbe().getHttpGet().getPath());
+        assertEquals(8084, c.getPorts().get(0).getContainerPort());
+        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+        assertNotNull(c.getResources().getLimits().get("memory"));
+        assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/run/secrets/pull-secret")));
+        assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/shared/html/images")));
+        for (var e : c.getEnv()) {
+            assertTrue(Settings.VARIABLES.contains(e.getName()) || e.getName().equals("POD_NAMESPACE"),
+                    "the code reads " + e.getName());
+        }
+        // The command's flags parse with the launcher (POD_NAMESPACE is expanded by the kubelet).
+        List<String> cmd = new ArrayList<>(List.of("env", "ICC_LAUNCHER_DRY_RUN=1",
+                Path.of("src/main/launcher").toAbsolutePath().resolve("machine-image-customization-controller").toString()));
+        cmd.addAll(c.getCommand().subList(1, c.getCommand().size()));
+        Tools.Result r = Tools.run(Path.of("."), cmd);
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().contains("IMAGES_HTTP_PORT=8084\n"), r.stdout());
+    }
+
+    @Test
+    void serviceMaps80ToTheImagesPort() throws IOException {
+        Service s = one(Service.class);
+        assertEquals(80, s.getSpec().getPorts().get(0).getPort());
+        assertEquals("images", s.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        assertEquals(one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels(), s.getSpec().getSelector());
+    }
+}
