@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Serving benchmark: the app vs nginx (sendfile on) on the same base files, same run, loopback only.
+# Prints app/nginx ratios for: one whole-ISO stream, 16 and 64 concurrent whole-ISO streams, 64 KiB
+# random ranges over keep-alive (req/s, p50, p99), HEAD req/s, the initramfs path, and the app's RSS.
+# Usage: bench/serving.sh [ISO_MIB=1024] [DURATION_S=10]. Installs nginx-light, wrk, curl if missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mib=${1:-1024}
+secs=${2:-10}
+dir=$PWD/target/bench
+app=8084
+ngx=8091
+
+need=()
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v wrk >/dev/null || need+=(wrk)
+command -v curl >/dev/null || need+=(curl)
+command -v ab >/dev/null || need+=(apache2-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -q && $sudo apt-get install -y -q "${need[@]}"
+fi
+
+mvn -q -B -Pdemo -DskipTests -Ddemo.dir="$dir" package liberty:create liberty:install-feature liberty:deploy >/dev/null
+cp_jars=$(ls target/image-customization-controller/WEB-INF/lib/*.jar | tr '\n' ':')
+if [ ! -f "$dir/base.iso" ] || [ "$(stat -c %s "$dir/base.iso")" -lt $((mib << 20)) ] \
+   || [ "$(stat -c %s "$dir/base.initramfs" 2>/dev/null || echo 0)" -lt $((256 << 20)) ]; then
+  rm -rf "$dir"; mkdir -p "$dir"
+  java -cp "target/classes:$cp_jars" io.metal3.icc.demo.SampleImages "$dir" --rootfs-mib "$mib" >/dev/null
+  # A realistic initramfs size for the initramfs path (content does not matter for serving).
+  head -c $((256 << 20)) /dev/urandom > "$dir/base.initramfs"
+fi
+iso_size=$(stat -c %s "$dir/base.iso")
+
+cat > "$dir/nginx.conf" <<NGINX
+worker_processes 2;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  # sendfile as asked; tcp_nopush off + tcp_nodelay on: with nopush, small range responses stall on
+  # delayed ACKs (~40 ms), which would flatter the app.
+  sendfile on; tcp_nopush off; tcp_nodelay on; keepalive_requests 100000;
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:$ngx;
+    location = /worker-0.iso { alias $dir/base.iso; }
+    location = /worker-0.initramfs { alias $dir/base.initramfs; }
+  }
+}
+NGINX
+nginx -c "$dir/nginx.conf"
+target/liberty/wlp/bin/server start icc >/dev/null
+cleanup() { nginx -c "$dir/nginx.conf" -s stop 2>/dev/null || true; target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$app/health/ready" && break; sleep 1; done
+pid=$(cat target/liberty/wlp/usr/servers/.pid/icc.pid)
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status"; }
+cat "$dir/base.iso" "$dir/base.initramfs" >/dev/null
+
+# best of 3 single-stream downloads, MiB/s
+single() { for _ in 1 2 3; do curl -s -o /dev/null -w '%{speed_download}\n' "$1"; done | sort -n | tail -1 | awk '{printf "%.0f", $1/1048576}'; }
+# N parallel whole-image downloads: aggregate MiB/s, and peak app RSS while they run
+parallel() {
+  local url=$1 n=$2 start end peak=0
+  start=$(date +%s.%N)
+  for _ in $(seq 1 "$n"); do curl -s -o /dev/null "$url" & done
+  while [ "$(jobs -rp | wc -l)" -gt 0 ]; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.2; done
+  wait; end=$(date +%s.%N)
+  awk -v b="$iso_size" -v n="$n" -v s="$start" -v e="$end" -v p="$peak" 'BEGIN{printf "%.0f %d", b*n/(e-s)/1048576, p}'
+}
+cat > "$dir/range.lua" <<'LUA'
+local size = tonumber(os.getenv("ISO_SIZE"))
+math.randomseed(42)
+request = function()
+  local from = math.random(0, size - 65536)
+  return wrk.format("GET", nil, { ["Range"] = "bytes=" .. from .. "-" .. (from + 65535) })
+end
+LUA
+# wrk waits for a body after HEAD responses, so HEAD is measured with ab (keep-alive, -i = HEAD).
+headrun() { ab -k -i -c 16 -t "$secs" -n 10000000 "$1" 2>/dev/null | awk '/Requests per second/ {printf "%.0f", $4}'; }
+# req/s p50(ms) p99(ms)
+wrkrun() {
+  ISO_SIZE=$iso_size wrk -t2 -c16 -d"${secs}s" --latency -s "$2" "$1" 2>/dev/null | awk '
+    /Requests\/sec/ {rps=$2}
+    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    END {printf "%.0f %.2f %.2f", rps, ms(p50), ms(p99)}'
+}
+
+idle=$(rss)
+a1=$(single "http://127.0.0.1:$app/worker-0.iso"); n1=$(single "http://127.0.0.1:$ngx/worker-0.iso")
+read -r a16 p16 <<<"$(parallel "http://127.0.0.1:$app/worker-0.iso" 16)"; read -r n16 _ <<<"$(parallel "http://127.0.0.1:$ngx/worker-0.iso" 16)"
+read -r a64 p64 <<<"$(parallel "http://127.0.0.1:$app/worker-0.iso" 64)"; read -r n64 _ <<<"$(parallel "http://127.0.0.1:$ngx/worker-0.iso" 64)"
+read -r ar ar50 ar99 <<<"$(wrkrun "http://127.0.0.1:$app/worker-0.iso" "$dir/range.lua")"
+read -r nr nr50 nr99 <<<"$(wrkrun "http://127.0.0.1:$ngx/worker-0.iso" "$dir/range.lua")"
+ah=$(headrun "http://127.0.0.1:$app/worker-0.iso"); nh=$(headrun "http://127.0.0.1:$ngx/worker-0.iso")
+ai=$(single "http://127.0.0.1:$app/worker-0.initramfs"); ni=$(single "http://127.0.0.1:$ngx/worker-0.initramfs")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }'; }
+echo
+echo "machine: $(nproc) cores; ISO $((iso_size >> 20)) MiB, initramfs 256 MiB; ranges: wrk -t2 -c16 -d${secs}s; HEAD: ab -k -c16 -t${secs}"
+printf '%-38s %14s %14s %8s\n' metric app nginx app/nginx
+printf '%-38s %14s %14s %8s\n' "ISO, 1 stream (MiB/s)" "$a1" "$n1" "$(ratio "$a1" "$n1")"
+printf '%-38s %14s %14s %8s\n' "ISO, 16 streams (MiB/s, aggregate)" "$a16" "$n16" "$(ratio "$a16" "$n16")"
+printf '%-38s %14s %14s %8s\n' "ISO, 64 streams (MiB/s, aggregate)" "$a64" "$n64" "$(ratio "$a64" "$n64")"
+printf '%-38s %14s %14s %8s\n' "64 KiB ranges (req/s)" "$ar" "$nr" "$(ratio "$ar" "$nr")"
+printf '%-38s %14s %14s %8s\n' "64 KiB ranges p50 (ms)" "$ar50" "$nr50" "$(ratio "$ar50" "$nr50")"
+printf '%-38s %14s %14s %8s\n' "64 KiB ranges p99 (ms)" "$ar99" "$nr99" "$(ratio "$ar99" "$nr99")"
+printf '%-38s %14s %14s %8s\n' "HEAD (req/s)" "$ah" "$nh" "$(ratio "$ah" "$nh")"
+printf '%-38s %14s %14s %8s\n' "initramfs, 1 stream (MiB/s)" "$ai" "$ni" "$(ratio "$ai" "$ni")"
+printf '%-38s %14s\n' "app RSS idle (MiB)" "$idle"
+printf '%-38s %14s\n' "app RSS peak, 16 streams (MiB)" "$p16"
+printf '%-38s %14s\n' "app RSS peak, 64 streams (MiB)" "$p64"
