@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +12,7 @@ import java.util.Optional;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 import io.metal3.icc.config.Settings;
 import io.metal3.icc.controller.BaseImages;
@@ -43,12 +38,7 @@ public final class ControllerScaleBenchmark {
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         Path dir = Files.createTempDirectory("icc-bench");
         SampleImages.generate(dir, 1 << 20);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init();
-        server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("metal3.io")
-                .withVersion("v1alpha1").withPlural("preprovisioningimages").withKind("PreprovisioningImage")
-                .withScope("Namespaced").withStatusSubresource(true).build());
+        KubernetesMockServer server = io.metal3.icc.testing.MockApi.start(0);
         Map<String, String> env = Map.of("DEPLOY_ISO", dir.resolve("base.iso").toString(),
                 "DEPLOY_INITRD", dir.resolve("base.initramfs").toString(), "IRONIC_BASE_URL", "https://192.0.2.10",
                 "IRONIC_AGENT_IMAGE", "quay.io/metal3-io/ironic-agent", "PULL_SECRET_PATH", dir.resolve("none").toString());

@@ -24,11 +24,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -58,21 +54,11 @@ class ControllerMockServerTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = newServer();
+        server = io.metal3.icc.testing.MockApi.start(0);
         client = server.createClient();
         SampleImages.generate(dir, 1 << 20);
         controller = new ImageController(server.createClient(), Optional.empty(), provider(dir, REGISTRY), 4);
         controller.start();
-    }
-
-    static KubernetesMockServer newServer() {
-        KubernetesMockServer s = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        s.init();
-        s.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("metal3.io")
-                .withVersion("v1alpha1").withPlural("preprovisioningimages").withKind("PreprovisioningImage")
-                .withScope("Namespaced").withStatusSubresource(true).build());
-        return s;
     }
 
     static RhcosImageProvider provider(Path dir, ImageRegistry registry) {

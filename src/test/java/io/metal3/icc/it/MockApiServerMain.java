@@ -1,16 +1,10 @@
 package io.metal3.icc.it;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 /**
  * fabric8's API server mock (CRUD mode) as a process of its own, started before Liberty in
@@ -25,12 +19,7 @@ public final class MockApiServerMain {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Path kubeconfig = Path.of(args[1]);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getLoopbackAddress(), port);
-        server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("metal3.io")
-                .withVersion("v1alpha1").withPlural("preprovisioningimages").withKind("PreprovisioningImage")
-                .withScope("Namespaced").withStatusSubresource(true).build());
+        KubernetesMockServer server = io.metal3.icc.testing.MockApi.start(port);
         Files.createDirectories(kubeconfig.toAbsolutePath().getParent());
         Files.writeString(kubeconfig, kubeconfig(port));
         System.out.println("mock API server listening on 127.0.0.1:" + port + ", kubeconfig " + kubeconfig);

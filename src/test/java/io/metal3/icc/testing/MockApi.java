@@ -1,0 +1,32 @@
+package io.metal3.icc.testing;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+/** fabric8's API server mock in CRUD mode (plain HTTP) that knows PreprovisioningImages and their status subresource. */
+public final class MockApi {
+
+    private MockApi() {
+    }
+
+    /** @param port 0 for any free port */
+    public static KubernetesMockServer start(int port) {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        if (port == 0) {
+            server.init();
+        } else {
+            server.init(InetAddress.getLoopbackAddress(), port);
+        }
+        server.expectCustomResource(new CustomResourceDefinitionContext.Builder().withGroup("metal3.io")
+                .withVersion("v1alpha1").withPlural("preprovisioningimages").withKind("PreprovisioningImage")
+                .withScope("Namespaced").withStatusSubresource(true).build());
+        return server;
+    }
+}
