@@ -75,8 +75,8 @@ public class Startup {
         BaseImages bases = new BaseImages(settings.deployIso(), settings.deployInitrd(),
                 settings.controller().imageSharedDir(), BaseImages.hostArchitecture());
         byte[] urlKey = settings.controller().imageUrlKey().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
-            LOG.warning("IMAGE_URL_KEY is not set: image URLs change when the server restarts (until each image"
-                    + " is reconciled again); set it to a random secret to keep them");
+            LOG.warning("IMAGE_URL_KEY is not set: every restart gives each PreprovisioningImage a new URL;"
+                    + " set IMAGE_URL_KEY to a random secret to keep URLs across restarts");
             byte[] k = new byte[32];
             new SecureRandom().nextBytes(k);
             return k;
