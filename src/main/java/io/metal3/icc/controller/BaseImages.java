@@ -37,10 +37,6 @@ public final class BaseImages {
         };
     }
 
-    public String hostArch() {
-        return hostArch;
-    }
-
     public Optional<Path> find(String arch, ImageFormat format) {
         Path base = format == ImageFormat.ISO ? iso : initrd;
         if (arch != null && !arch.isEmpty()) {

@@ -129,10 +129,6 @@ public final class ImageController implements AutoCloseable {
         return queue.stalled(limit);
     }
 
-    public int queueDepth() {
-        return queue.depth();
-    }
-
     @Override
     public void close() {
         queue.shutDown();

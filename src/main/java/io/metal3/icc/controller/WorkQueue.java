@@ -127,14 +127,6 @@ public final class WorkQueue {
         }
     }
 
-    public synchronized int depth() {
-        return queue.size();
-    }
-
-    public synchronized int inFlight() {
-        return processing.size();
-    }
-
     /** Liveness: work waiting and nothing finished for that long means the workers are stuck. */
     public synchronized boolean stalled(Duration limit) {
         return (!queue.isEmpty() || !processing.isEmpty())

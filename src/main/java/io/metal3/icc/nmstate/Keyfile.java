@@ -31,10 +31,6 @@ final class Keyfile {
         return this;
     }
 
-    boolean has(String section) {
-        return sections.containsKey(section);
-    }
-
     String render() {
         StringBuilder sb = new StringBuilder();
         for (String name : SECTION_ORDER) {

@@ -12,13 +12,20 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
 
     static final Set<String> TOP = Set.of("description", "hostname", "dns-resolver", "route-rules", "routes",
             "interfaces", "ovs-db", "ovn");
-    static final Set<String> IFACE = Set.of("name", "type", "state", "description", "profile-name", "mtu",
+    /** Interface keys nmstate knows that this converter does not: Unsupported, never ignored. */
+    static final List<String> UNSUPPORTED_IFACE = List.of("controller", "lldp", "ieee-802-1x", "ethtool", "mptcp",
+            "ovs-db", "dispatch", "accept-all-mac-addresses", "macvlan", "vrf", "veth", "infiniband", "vxlan", "team",
+            "ipsec", "hsr", "macsec", "ipvlan", "patch", "dpdk", "bond", "ovs-bridge", "bridge-port", "802.1x",
+            "libreswan", "mac-vlan", "mac-vtap", "ip-vlan", "ovs-interface", "vf", "loopback", "xfrm");
+    static final Set<String> IFACE = union(Set.of("name", "type", "state", "description", "profile-name", "mtu",
             "mac-address", "identifier", "copy-mac-from", "wait-ip", "ipv4", "ipv6", "link-aggregation", "vlan",
-            "bridge", "ethernet", "controller", "accept-all-mac-addresses", "min-mtu", "max-mtu", "lldp",
-            "ieee-802-1x", "ethtool", "mptcp", "ovs-db", "dispatch", "permanent-mac-address", "macvlan", "vrf",
-            "veth", "infiniband", "vxlan", "team", "ipsec", "hsr", "macsec", "ipvlan", "patch", "dpdk",
-            "bond", "ovs-bridge", "bridge-port", "802.1x", "libreswan", "mac-vlan", "mac-vtap", "ip-vlan",
-            "ovs-interface", "vf", "loopback", "xfrm");
+            "bridge", "ethernet", "min-mtu", "max-mtu", "permanent-mac-address"), UNSUPPORTED_IFACE);
+
+    private static Set<String> union(Set<String> a, List<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
     static final Set<String> IP = Set.of("enabled", "dhcp", "autoconf", "dhcp-client-id", "dhcp-duid", "address",
             "auto-dns", "auto-gateway", "auto-routes", "auto-route-table-id", "auto-route-metric", "addr-gen-mode",
             "allow-extra-address", "token", "dhcp-send-hostname", "dhcp-custom-hostname", "dhcp-timeout",
@@ -49,7 +56,13 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
                  String mac, boolean macIdentifier, String copyMacFrom, String waitIp, Ip v4, Ip v6,
                  String bondMode, Map<String, Object> bondOptions, List<String> bondPorts,
                  String vlanBase, Long vlanId, Map<String, Object> bridgeOptions, List<BridgePort> bridgePorts,
-                 Map<String, Object> ethernet, boolean typeGiven, boolean bridgeGiven, Long sriovTotalVfs) {
+                 Map<String, Object> ethernet, boolean bridgeGiven, Long sriovTotalVfs) {
+
+        /** An interface with nothing but a name and a state (undefined ports, removed interfaces). */
+        static Iface placeholder(String name, String state) {
+            return new Iface(name, "ethernet", state, null, null, null, null, false, null, null, Ip.UNSPECIFIED,
+                    Ip.UNSPECIFIED, null, Map.of(), List.of(), null, null, Map.of(), List.of(), Map.of(), false, null);
+        }
 
         boolean up() {
             return state.equals("up");
@@ -140,11 +153,9 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
         String earlyState = Yaml.string(m.get("state"), where + " state");
         if ("absent".equals(earlyState) || "ignore".equals(earlyState)) {
             // Removed or left alone: no profile is written, so its type and properties do not matter.
-            return new Iface(name, "ethernet", earlyState, null, null, null, null, false, null, null, Ip.UNSPECIFIED,
-                    Ip.UNSPECIFIED, null, Map.of(), List.of(), null, null, Map.of(), List.of(), Map.of(), false, false, null);
+            return Iface.placeholder(name, earlyState);
         }
         String type = Yaml.string(m.get("type"), where + " type");
-        boolean typeGiven = type != null;
         if (type == null || type.equals("unknown")) {
             type = "ethernet"; // nmstate: "Setting unknown type interface ... to ethernet"
         }
@@ -165,10 +176,7 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
         if (state.equals("unknown")) {
             state = "up";
         }
-        for (String k : List.of("controller", "lldp", "ieee-802-1x", "ethtool", "mptcp", "ovs-db", "dispatch",
-                "accept-all-mac-addresses", "macvlan", "vrf", "veth", "infiniband", "vxlan", "team", "ipsec",
-                "hsr", "macsec", "ipvlan", "patch", "dpdk", "bond", "ovs-bridge", "bridge-port", "802.1x",
-                "libreswan", "mac-vlan", "mac-vtap", "ip-vlan", "ovs-interface", "vf", "loopback", "xfrm")) {
+        for (String k : UNSUPPORTED_IFACE) {
             if (m.get(k) != null) {
                 throw NmstateException.unsupported("property `" + k + "`", name);
             }
@@ -260,7 +268,7 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
                 Yaml.string(m.get("description"), where + " description"), mtu, mac, macId,
                 Yaml.string(m.get("copy-mac-from"), where + " copy-mac-from"),
                 Yaml.string(m.get("wait-ip"), where + " wait-ip"), v4, v6, bondMode, bondOptions, bondPorts,
-                vlanBase, vlanId, bridgeOptions, bridgePorts, eth, typeGiven, br != null, totalVfs);
+                vlanBase, vlanId, bridgeOptions, bridgePorts, eth, br != null, totalVfs);
     }
 
     private static String bondMode(Object mode) throws NmstateException {

@@ -64,9 +64,7 @@ public final class NmstateConverter {
                     : c.bridgePorts().stream().map(NetworkState.BridgePort::name).toList();
             for (String p : ports) {
                 of.put(p, new String[] {c.name(), c.type().equals("bond") ? "bond" : "bridge"});
-                ifaces.computeIfAbsent(p, n -> new Iface(n, "ethernet", "up", null, null, null, null, false, null,
-                        null, Ip.UNSPECIFIED, Ip.UNSPECIFIED, null, Map.of(), List.of(), null, null, Map.of(),
-                        List.of(), Map.of(), false, false, null));
+                ifaces.computeIfAbsent(p, n -> Iface.placeholder(n, "up"));
             }
         }
         return of;
@@ -392,7 +390,7 @@ public final class NmstateConverter {
             String iface = dnsIface(six, state.routes(), ifaces, controllerOf);
             if (iface == null) {
                 throw NmstateException.invalid("Failed to find suitable(IP enabled) interface for DNS server "
-                        + list.stream().map(a -> "\"" + a + "\"").toList().toString().replace(", ", ", "));
+                        + list.stream().map(a -> "\"" + a + "\"").toList());
             }
             String s = six ? "ipv6" : "ipv4";
             Keyfile k = profiles.get(iface);
