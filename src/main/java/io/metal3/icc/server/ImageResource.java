@@ -7,6 +7,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -50,6 +52,19 @@ public class ImageResource {
     @Inject
     Telemetry telemetry;
 
+    private AccessLog accessLog;
+
+    @PostConstruct
+    void startAccessLog() {
+        accessLog = new AccessLog(line -> ACCESS.logp(Level.INFO, ImageResource.class.getName(), "access", line),
+                AccessLog.DEFAULT_CAPACITY);
+    }
+
+    @PreDestroy
+    void stopAccessLog() {
+        accessLog.close();
+    }
+
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name,
@@ -88,6 +103,7 @@ public class ImageResource {
                 .header(HttpHeaders.ETAG, served.etag())
                 .header("Accept-Ranges", "bytes");
         if (plan.status() == 304) {
+            access(withBody, name, range, 304, 0, t0);
             return rb.build();
         }
         if (plan.contentRange() != null) {
@@ -125,9 +141,10 @@ public class ImageResource {
         };
     }
 
-    private static void access(boolean get, String name, String range, int status, long bytes, long t0) {
+    private void access(boolean get, String name, String range, int status, long bytes, long t0) {
+        telemetry.imageRequest(status);
         if (ACCESS_LOG && ACCESS.isLoggable(Level.INFO)) {
-            ACCESS.info((get ? "GET " : "HEAD ") + loggable(name) + " range=" + (range == null ? "-" : range)
+            accessLog.record((get ? "GET " : "HEAD ") + loggable(name) + " range=" + (range == null ? "-" : range)
                     + " status=" + status + " bytes=" + bytes + " ms=" + (System.nanoTime() - t0) / 1_000_000);
         }
     }
