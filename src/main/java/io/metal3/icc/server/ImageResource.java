@@ -16,10 +16,12 @@ import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 
 import io.metal3.icc.app.Telemetry;
 import io.metal3.icc.http.ServePlan;
@@ -67,25 +69,28 @@ public class ImageResource {
 
     @GET
     @Path("{name}")
-    public Response get(@PathParam("name") String name,
+    public Response get(@Context UriInfo uri,
+                        @PathParam("name") String name,
                         @HeaderParam("Range") String range,
                         @HeaderParam("If-Range") String ifRange,
                         @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return respond(name, range, ifRange, ifNoneMatch, true);
+        return respond(uri, name, range, ifRange, ifNoneMatch, true);
     }
 
     @HEAD
     @Path("{name}")
-    public Response head(@PathParam("name") String name,
+    public Response head(@Context UriInfo uri,
+                         @PathParam("name") String name,
                          @HeaderParam("Range") String range,
                          @HeaderParam("If-Range") String ifRange,
                          @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return respond(name, range, ifRange, ifNoneMatch, false);
+        return respond(uri, name, range, ifRange, ifNoneMatch, false);
     }
 
-    private Response respond(String name, String range, String ifRange, String ifNoneMatch, boolean withBody) {
+    private Response respond(UriInfo uri, String name, String range, String ifRange, String ifNoneMatch,
+                             boolean withBody) {
         long t0 = System.nanoTime();
-        RegisteredImage image = registry.find(name).orElse(null);
+        RegisteredImage image = isSingleSegment(uri.getRequestUri().getRawPath()) ? registry.find(name).orElse(null) : null;
         if (image == null) {
             access(withBody, name, range, 404, 0, t0);
             return text(Response.Status.NOT_FOUND, "no such image\n");
@@ -147,6 +152,15 @@ public class ImageResource {
             accessLog.record((get ? "GET " : "HEAD ") + loggable(name) + " range=" + (range == null ? "-" : range)
                     + " status=" + status + " bytes=" + bytes + " ms=" + (System.nanoTime() - t0) / 1_000_000);
         }
+    }
+
+    /**
+     * Names are matched exactly: JAX-RS would also route {@code /name/} and {@code /name;param} to
+     * {@code {name}}, which must not serve the image.
+     */
+    static boolean isSingleSegment(String rawPath) {
+        return rawPath != null && rawPath.length() > 1 && rawPath.charAt(0) == '/'
+                && rawPath.indexOf('/', 1) < 0 && rawPath.indexOf(';') < 0;
     }
 
     /** Controller-mode names are capabilities (the image holds the pull secret): log a prefix only. */
