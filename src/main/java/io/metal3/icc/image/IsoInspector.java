@@ -28,6 +28,11 @@ public final class IsoInspector {
     public static EmbedArea locateIgnitionArea(FileChannel iso, long size) throws InvalidBaseImageException {
         try {
             ByteBuffer pvd = primaryVolumeDescriptor(iso, size);
+            long volumeBytes = volumeBytes(pvd);
+            if (volumeBytes > size) {
+                throw new InvalidBaseImageException("base ISO is truncated: its volume descriptor gives "
+                        + volumeBytes + " bytes, the file has " + size + " (copy the ISO again)");
+            }
             DirRecord dir = DirRecord.parse(pvd, 156);
             for (int i = 0; i < IGNITION_PATH.length; i++) {
                 boolean last = i == IGNITION_PATH.length - 1;
@@ -47,6 +52,12 @@ public final class IsoInspector {
         } catch (IOException e) {
             throw new InvalidBaseImageException("cannot read base ISO: " + e.getMessage(), e);
         }
+    }
+
+    /** Volume space size (both-endian, little half read) × logical block size, from the PVD. */
+    static long volumeBytes(ByteBuffer pvd) {
+        ByteBuffer le = pvd.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        return Integer.toUnsignedLong(le.getInt(80)) * Short.toUnsignedInt(le.getShort(128));
     }
 
     private static ByteBuffer primaryVolumeDescriptor(FileChannel iso, long size)

@@ -85,7 +85,25 @@ class IsoInspectorTest {
             ch.truncate(ch.size() - 4096);
         }
         var e = assertThrows(InvalidBaseImageException.class, () -> inspect(iso));
-        assertTrue(e.getMessage().contains("beyond the end"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("base ISO is truncated: its volume descriptor gives "), e.getMessage());
+    }
+
+    @Test
+    void isoCutAfterItsEmbedAreaIsStillRefused(@TempDir Path dir) throws Exception {
+        // A half-copied ISO whose embed area survived would otherwise be served, and fail to boot.
+        Path iso = dir.resolve("half.iso");
+        IsoWriter.write(iso, "t", List.of(
+                new IsoWriter.FileEntry("images/ignition.img", 8192, out -> out.write(new byte[8192])),
+                new IsoWriter.FileEntry("images/pxeboot/rootfs.img", 1 << 20, out -> out.write(new byte[1 << 20]))));
+        long whole = Files.size(iso);
+        EmbedArea area = inspect(iso);
+        try (FileChannel ch = FileChannel.open(iso, StandardOpenOption.WRITE)) {
+            ch.truncate(whole / 2);
+        }
+        assertTrue(area.end() < whole / 2, "the embed area is still whole");
+        var e = assertThrows(InvalidBaseImageException.class, () -> inspect(iso));
+        assertEquals("base ISO is truncated: its volume descriptor gives " + whole + " bytes, the file has "
+                + whole / 2 + " (copy the ISO again)", e.getMessage());
     }
 
     static EmbedArea inspect(Path iso) throws IOException, InvalidBaseImageException {

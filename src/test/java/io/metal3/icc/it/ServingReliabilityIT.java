@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +34,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
+
+import io.metal3.icc.demo.SampleImages;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -223,6 +229,72 @@ class ServingReliabilityIT {
         HttpResponse<byte[]> after = send(null);
         assertNotEquals(etagBefore, after.headers().firstValue("ETag").orElseThrow(), "new file, new ETag");
         assertArrayEquals(full, after.body());
+    }
+
+    @Test
+    @Order(5)
+    void truncatedOrMissingBaseFailsCleanly() throws Exception {
+        Path base = IT_DIR.resolve("base.iso");
+        Path kept = IT_DIR.resolve("base.iso.kept");
+        Files.copy(base, kept, StandardCopyOption.REPLACE_EXISTING);
+        // A base larger than the loopback socket buffers, so the stream is still reading when it is cut.
+        SampleImages.generate(IT_DIR.resolve("big"), 96L << 20);
+        Path big = IT_DIR.resolve("big/base.iso");
+        long bigSize = Files.size(big);
+        Files.move(big, base, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(16 * 1024);
+                s.connect(new InetSocketAddress("localhost", PORT));
+                s.setSoTimeout(30_000);
+                s.getOutputStream().write("GET /worker-0.iso HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                InputStream in = s.getInputStream();
+                String head = readHead(in);
+                assertTrue(head.startsWith("HTTP/1.1 200"), head);
+                assertTrue(head.contains("Content-Length: " + bigSize + "\r\n"), head);
+                assertEquals(1 << 20, in.readNBytes(1 << 20).length);
+                try (FileChannel ch = FileChannel.open(base, StandardOpenOption.WRITE)) {
+                    ch.truncate(bigSize / 2);
+                }
+                long received = 1 << 20;
+                byte[] buf = new byte[65536];
+                try {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        received += n;
+                    }
+                } catch (SocketTimeoutException e) {
+                    fail("the server neither finished nor closed the cut stream after " + received + " bytes");
+                } catch (IOException e) {
+                    // A reset is a clean end too.
+                }
+                assertTrue(received < bigSize, "the stream ended early (" + received + " of " + bigSize + " bytes)");
+            }
+            for (String method : new String[] {"GET", "HEAD"}) {
+                HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(URL)).timeout(Duration.ofSeconds(30))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(503, r.statusCode(), method + " of an image on a truncated base");
+            }
+            assertEquals("image unavailable: base image problem\n", new String(send(null).body(), StandardCharsets.UTF_8));
+            Files.delete(base);
+            assertEquals(503, send("bytes=0-0").statusCode(), "base file missing");
+        } finally {
+            Files.move(kept, base, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        HttpResponse<byte[]> back = send(null);
+        assertEquals(200, back.statusCode(), "serving again once the base is back");
+        assertArrayEquals(full, back.body());
+    }
+
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                fail("connection closed in the response head: " + head);
+            }
+            head.append((char) c);
+        }
+        return head.toString();
     }
 
     static long serverPid() throws IOException {
