@@ -90,7 +90,7 @@ public class ImageResource {
     private Response respond(UriInfo uri, String name, String range, String ifRange, String ifNoneMatch,
                              boolean withBody) {
         long t0 = System.nanoTime();
-        RegisteredImage image = isSingleSegment(uri.getRequestUri().getRawPath()) ? registry.find(name).orElse(null) : null;
+        RegisteredImage image = isSingleSegment(uri.getPath(false)) ? registry.find(name).orElse(null) : null;
         if (image == null) {
             access(withBody, name, range, 404, 0, t0);
             return text(Response.Status.NOT_FOUND, "no such image\n");
