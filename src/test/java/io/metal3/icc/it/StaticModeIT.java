@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -193,11 +194,12 @@ class StaticModeIT {
         }
         // Liberty's web container refuses NULs, bad escapes and traversal above the root itself, with
         // 400, before any application sees the request.
+        // Sent over a raw socket: java.net.URI refuses some of these paths on the client side.
         for (String path : new String[] {"/worker-0.iso%00", "/%2e%2e%2fworker-0.iso", "/..%2Fworker-0.iso",
                 "/%2e%2e/it/base.iso", "/../worker-0.iso", "/%zz"}) {
-            HttpResponse<byte[]> r = get(path, null);
-            assertEquals(400, r.statusCode(), path);
-            assertTrue(r.body().length < 1024, path + " answered " + r.body().length + " bytes");
+            String response = rawGet(path);
+            assertTrue(response.startsWith("HTTP/1.1 400 "), path + " answered " + response.lines().findFirst().orElse(""));
+            assertTrue(response.length() < 1024, path + " answered " + response.length() + " bytes");
         }
     }
 
@@ -232,6 +234,17 @@ class StaticModeIT {
         HttpResponse<byte[]> r = get("/health/ready", null);
         assertEquals(200, r.statusCode());
         assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("\"UP\""));
+    }
+
+    /** The whole response to a GET of a path sent exactly as given (head and body, as ISO-8859-1). */
+    static String rawGet(String path) throws IOException {
+        URI server = URI.create(base);
+        try (Socket s = new Socket(server.getHost(), server.getPort())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readNBytes(1 << 20), StandardCharsets.ISO_8859_1);
+        }
     }
 
     static HttpResponse<byte[]> get(String path, String range) throws IOException, InterruptedException {
