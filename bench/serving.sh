@@ -82,15 +82,34 @@ request = function()
   return wrk.format("GET", nil, { ["Range"] = "bytes=" .. from .. "-" .. (from + 65535) })
 end
 LUA
+# Server CPU time (user + system, clock ticks) of the server behind a URL: the app's JVM, or nginx's
+# workers. CPU per request is steadier than req/s on a machine whose cores the load client shares.
+tck=$(getconf CLK_TCK)
+ticks() {
+  local pids
+  case $1 in *":$app/"*) pids=$pid ;; *) pids=$(pgrep -P "$(cat "$dir/nginx.pid")" | tr '\n' ' ') ;; esac
+  # shellcheck disable=SC2086
+  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat"; done | awk '{t += $1} END {print t + 0}'
+}
+us_per_req() { awk -v t="$1" -v r="$2" -v s="$secs" -v k="$tck" 'BEGIN{ if (r > 0) printf "%.1f", t * 1e6 / k / (r * s); else print "-" }'; }
 # wrk waits for a body after HEAD responses, so HEAD is measured with ab (keep-alive, -i = HEAD).
-headrun() { ab -k -i -c 16 -t "$secs" -n 10000000 "$1" 2>/dev/null | awk '/Requests per second/ {printf "%.0f", $4}'; }
-# req/s p50(ms) p99(ms)
+# req/s cpu-us-per-request
+headrun() {
+  local t0 rps
+  t0=$(ticks "$1")
+  rps=$(ab -k -i -c 16 -t "$secs" -n 10000000 "$1" 2>/dev/null | awk '/Requests per second/ {printf "%.0f", $4}')
+  echo "${rps:-0} $(us_per_req $(($(ticks "$1") - t0)) "${rps:-0}")"
+}
+# req/s p50(ms) p99(ms) cpu-us-per-request
 wrkrun() {
-  ISO_SIZE=$iso_size wrk -t2 -c16 -d"${secs}s" --latency -s "$2" "$1" 2>/dev/null | awk '
+  local t0 out
+  t0=$(ticks "$1")
+  out=$(ISO_SIZE=$iso_size wrk -t2 -c16 -d"${secs}s" --latency -s "$2" "$1" 2>/dev/null | awk '
     /Requests\/sec/ {rps=$2}
     /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END {printf "%.0f %.2f %.2f", rps, ms(p50), ms(p99)}'
+    END {printf "%.0f %.2f %.2f", rps, ms(p50), ms(p99)}')
+  echo "$out $(us_per_req $(($(ticks "$1") - t0)) "${out%% *}")"
 }
 
 cold=$(rss)
@@ -109,10 +128,11 @@ read -r a64 p64 <<<"$(parallel "http://127.0.0.1:$app/worker-0.iso" 64)"; read -
 # Ranges and HEAD: two runs per server, alternating, the better one kept for each (noise on a
 # shared 2-core machine is ±10-20 % between runs of the same server).
 best_wrk() { local best="" r; for _ in 1 2; do r=$(wrkrun "$1" "$dir/range.lua"); if [ -z "$best" ] || [ "${r%% *}" -gt "${best%% *}" ]; then best=$r; fi; sleep 1; done; echo "$best"; }
-best_head() { local best=0 r; for _ in 1 2; do r=$(headrun "$1"); [ "${r:-0}" -gt "$best" ] && best=$r; sleep 1; done; echo "$best"; }
-read -r ar ar50 ar99 <<<"$(best_wrk "http://127.0.0.1:$app/worker-0.iso")"
-read -r nr nr50 nr99 <<<"$(best_wrk "http://127.0.0.1:$ngx/worker-0.iso")"
-ah=$(best_head "http://127.0.0.1:$app/worker-0.iso"); nh=$(best_head "http://127.0.0.1:$ngx/worker-0.iso")
+best_head() { local best="0 -" r; for _ in 1 2; do r=$(headrun "$1"); [ "${r%% *}" -gt "${best%% *}" ] && best=$r; sleep 1; done; echo "$best"; }
+read -r ar ar50 ar99 acpu <<<"$(best_wrk "http://127.0.0.1:$app/worker-0.iso")"
+read -r nr nr50 nr99 ncpu <<<"$(best_wrk "http://127.0.0.1:$ngx/worker-0.iso")"
+read -r ah ahcpu <<<"$(best_head "http://127.0.0.1:$app/worker-0.iso")"
+read -r nh nhcpu <<<"$(best_head "http://127.0.0.1:$ngx/worker-0.iso")"
 ai=$(single "http://127.0.0.1:$app/worker-0.initramfs"); ni=$(single "http://127.0.0.1:$ngx/worker-0.initramfs")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }'; }
@@ -126,7 +146,9 @@ printf '%-38s %14s %14s %8s\n' "ISO, 64 streams (MiB/s, aggregate)" "$a64" "$n64
 printf '%-38s %14s %14s %8s\n' "64 KiB ranges (req/s)" "$ar" "$nr" "$(ratio "$ar" "$nr")"
 printf '%-38s %14s %14s %8s\n' "64 KiB ranges p50 (ms)" "$ar50" "$nr50" "$(ratio "$ar50" "$nr50")"
 printf '%-38s %14s %14s %8s\n' "64 KiB ranges p99 (ms)" "$ar99" "$nr99" "$(ratio "$ar99" "$nr99")"
+printf '%-38s %14s %14s %8s\n' "64 KiB ranges, server CPU/req (us)" "$acpu" "$ncpu" "$(ratio "$acpu" "$ncpu")"
 printf '%-38s %14s %14s %8s\n' "HEAD (req/s)" "$ah" "$nh" "$(ratio "$ah" "$nh")"
+printf '%-38s %14s %14s %8s\n' "HEAD, server CPU/req (us)" "$ahcpu" "$nhcpu" "$(ratio "$ahcpu" "$nhcpu")"
 printf '%-38s %14s %14s %8s\n' "initramfs, 1 stream (MiB/s)" "$ai" "$ni" "$(ratio "$ai" "$ni")"
 printf '%-38s %14s\n' "app RSS after start (MiB)" "$cold"
 printf '%-38s %14s\n' "app RSS idle after warm-up (MiB)" "$idle"
