@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
@@ -65,8 +66,16 @@ public class ImageResource {
 
     @PostConstruct
     void startAccessLog() {
-        accessLog = new AccessLog(line -> ACCESS.logp(Level.INFO, ImageResource.class.getName(), "access", line),
-                AccessLog.DEFAULT_CAPACITY);
+        accessLog = new AccessLog(ImageResource::logAccess, AccessLog.DEFAULT_CAPACITY);
+    }
+
+    /** A ready record: through Logger.logp, Liberty builds its own (context extensions): 8 vs 5.4 us a line. */
+    private static void logAccess(String line) {
+        LogRecord record = new LogRecord(Level.INFO, line);
+        record.setLoggerName(ACCESS.getName());
+        record.setSourceClassName(ImageResource.class.getName());
+        record.setSourceMethodName("access");
+        ACCESS.log(record);
     }
 
     @PreDestroy
