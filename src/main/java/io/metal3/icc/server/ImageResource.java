@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -63,6 +64,7 @@ public class ImageResource {
     Telemetry telemetry;
 
     private AccessLog accessLog;
+    private final RepeatFilter baseProblems = new RepeatFilter(TimeUnit.MINUTES.toNanos(1));
 
     @PostConstruct
     void startAccessLog() {
@@ -115,7 +117,11 @@ public class ImageResource {
         try {
             served = image.current();
         } catch (InvalidBaseImageException | EmbedAreaTooSmallException e) {
-            LOG.log(Level.SEVERE, "cannot serve image " + name + ": " + e.getMessage());
+            String line = baseProblems.admit("cannot serve image " + loggable(name) + ": " + e.getMessage(),
+                    System.nanoTime());
+            if (line != null) {
+                LOG.severe(line);
+            }
             access(withBody, name, range, 503, 0, t0);
             return text(Response.Status.SERVICE_UNAVAILABLE, "image unavailable: base image problem\n");
         }

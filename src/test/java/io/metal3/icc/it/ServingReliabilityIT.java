@@ -275,6 +275,11 @@ class ServingReliabilityIT {
                 assertEquals(503, r.statusCode(), method + " of an image on a truncated base");
             }
             assertEquals("image unavailable: base image problem\n", new String(send(null).body(), StandardCharsets.UTF_8));
+            Path log = Path.of(System.getProperty("liberty.servers.dir", "target/liberty/wlp/usr/servers"),
+                    "icc-static", "logs", "messages.log");
+            long lines = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("cannot serve image worker-0.iso: base ISO is truncated")).count();
+            assertEquals(1, lines, "one log line for the fault, not one per request");
             Files.delete(base);
             assertEquals(503, send("bytes=0-0").statusCode(), "base file missing");
         } finally {
