@@ -23,15 +23,15 @@ import io.metal3.icc.registry.ImageRegistry;
 @ApplicationScoped
 public class Telemetry {
 
+    /** Statuses the image endpoint answers with; counters are looked up once, not per request. */
+    private static final int[] STATUSES = {200, 206, 304, 404, 416, 503};
+
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry metrics;
 
     @Inject
     ImageRegistry images;
-
-    /** Statuses the image endpoint answers with; counters are looked up once, not per request. */
-    private static final int[] STATUSES = {200, 206, 304, 404, 416, 503};
 
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final Map<Integer, Counter> requestsByStatus = new HashMap<>();

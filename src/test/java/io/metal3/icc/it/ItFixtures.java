@@ -12,7 +12,15 @@ import io.metal3.icc.demo.SampleImages;
  */
 public final class ItFixtures {
 
+    /** The directory Liberty keeps its servers in (pid files, logs). */
+    static final Path SERVERS = Path.of(System.getProperty("liberty.servers.dir", "target/liberty/wlp/usr/servers"));
+
     private ItFixtures() {
+    }
+
+    /** messages.log of the static-mode server. */
+    static Path staticServerLog() {
+        return SERVERS.resolve("icc-static/logs/messages.log");
     }
 
     public static void main(String[] args) throws Exception {

@@ -275,9 +275,7 @@ class ServingReliabilityIT {
                 assertEquals(503, r.statusCode(), method + " of an image on a truncated base");
             }
             assertEquals("image unavailable: base image problem\n", new String(send(null).body(), StandardCharsets.UTF_8));
-            Path log = Path.of(System.getProperty("liberty.servers.dir", "target/liberty/wlp/usr/servers"),
-                    "icc-static", "logs", "messages.log");
-            long lines = Files.readAllLines(log).stream()
+            long lines = Files.readAllLines(ItFixtures.staticServerLog()).stream()
                     .filter(l -> l.contains("cannot serve image worker-0.iso: base ISO is truncated")).count();
             assertEquals(1, lines, "one log line for the fault, not one per request");
             Files.delete(base);
@@ -303,7 +301,7 @@ class ServingReliabilityIT {
     }
 
     static long serverPid() throws IOException {
-        Path pidFile = Path.of(System.getProperty("liberty.servers.dir", "target/liberty/wlp/usr/servers"), ".pid", "icc-static.pid");
+        Path pidFile = ItFixtures.SERVERS.resolve(".pid/icc-static.pid");
         if (!Files.exists(pidFile)) {
             fail("no pid file " + pidFile.toAbsolutePath());
         }

@@ -192,9 +192,7 @@ class StaticModeIT {
             assertEquals(404, r.statusCode(), path);
             assertTrue(r.body().length < 1024, path + " answered " + r.body().length + " bytes");
         }
-        Path log = Path.of(System.getProperty("liberty.servers.dir", "target/liberty/wlp/usr/servers"),
-                "icc-static", "logs", "messages.log");
-        assertTrue(!Files.readString(log).contains("SRVE0315E"), "a client's odd path is not logged as a server error");
+        assertTrue(!Files.readString(ItFixtures.staticServerLog()).contains("SRVE0315E"), "a client's odd path is not logged as a server error");
         // Liberty's web container refuses NULs, bad escapes and traversal above the root itself, with
         // 400, before any application sees the request.
         // Sent over a raw socket: java.net.URI refuses some of these paths on the client side.
