@@ -31,6 +31,7 @@ import io.metal3.icc.http.ServePlanner;
 import io.metal3.icc.image.CountingOutputStream;
 import io.metal3.icc.image.EmbedAreaTooSmallException;
 import io.metal3.icc.image.InvalidBaseImageException;
+import io.metal3.icc.log.RepeatFilter;
 import io.metal3.icc.registry.ImageRegistry;
 import io.metal3.icc.registry.RegisteredImage;
 import io.metal3.icc.registry.ServedImage;
