@@ -6,10 +6,37 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Locates the embed area of each base ISO once per version of the file, shared by all images. */
+/**
+ * Locates the embed area of each base ISO, and fingerprints each base file's content, once per
+ * version of the file, shared by all images.
+ */
 public final class BaseImageInspector {
 
     private final Map<BaseFileState, EmbedArea> areas = new ConcurrentHashMap<>();
+    private final Map<BaseFileState, String> fingerprints = new ConcurrentHashMap<>();
+
+    /** {@link BaseFingerprint} of this version of the file (read once; concurrent callers wait). */
+    public String fingerprint(BaseFileState base) throws InvalidBaseImageException {
+        String known = fingerprints.get(base);
+        if (known != null) {
+            return known;
+        }
+        synchronized (fingerprints) {
+            known = fingerprints.get(base);
+            if (known != null) {
+                return known;
+            }
+            String fp;
+            try {
+                fp = BaseFingerprint.of(base.path(), base.size());
+            } catch (IOException e) {
+                throw new InvalidBaseImageException("cannot read base image " + base.path() + ": " + e.getMessage(), e);
+            }
+            fingerprints.keySet().removeIf(k -> k.path().equals(base.path()));
+            fingerprints.put(base, fp);
+            return fp;
+        }
+    }
 
     public EmbedArea embedArea(BaseFileState base) throws InvalidBaseImageException {
         EmbedArea known = areas.get(base);

@@ -76,16 +76,19 @@ public final class RegisteredImage {
         ImageLayout layout = format == ImageFormat.ISO
                 ? ImageLayout.iso(state.size(), inspector.embedArea(state), archive)
                 : ImageLayout.initramfs(state.size(), archive);
-        return new ServedImage(state, layout, etag(state));
+        return new ServedImage(state, layout, etag(inspector.fingerprint(state)));
     }
 
-    /** Strong ETag: changes with the Ignition and with any change of the base file. */
-    private String etag(BaseFileState state) {
+    /**
+     * Strong ETag from content only (the Ignition archive and the base file's content fingerprint):
+     * every replica gives the same image the same ETag, whatever path, inode or mtime its copy of the
+     * base file has, and any change of either part gives a new one.
+     */
+    private String etag(String baseFingerprint) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(archive);
-            sha.update((format + "|" + state.path() + "|" + state.size() + "|" + state.modifiedMillis() + "|"
-                    + state.fileKey()).getBytes(StandardCharsets.UTF_8));
+            sha.update((format + "|" + baseFingerprint).getBytes(StandardCharsets.UTF_8));
             return "\"" + HexFormat.of().formatHex(sha.digest(), 0, 16) + "\"";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);

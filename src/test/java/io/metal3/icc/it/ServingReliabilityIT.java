@@ -215,11 +215,14 @@ class ServingReliabilityIT {
         HttpRequest req = HttpRequest.newBuilder(URI.create(URL)).timeout(Duration.ofSeconds(60)).build();
         HttpResponse<InputStream> running = HTTP.send(req, HttpResponse.BodyHandlers.ofInputStream());
         byte[] first = running.body().readNBytes(100_000);
-        // Replace the file the way an image updater does: a new file renamed over the old one.
+        // Replace the file the way an image updater does: a new file renamed over the old one. The new
+        // one differs in one byte of the ISO's system area (outside anything the server reads).
         Path base = IT_DIR.resolve("base.iso");
         Path tmp = IT_DIR.resolve("base.iso.new");
-        Files.copy(base, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        byte[] original = Files.readAllBytes(base);
+        byte[] changed = original.clone();
+        changed[100] ^= 1;
+        Files.write(tmp, changed);
         Files.move(tmp, base, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         byte[] rest = running.body().readAllBytes();
         byte[] all = new byte[first.length + rest.length];
@@ -227,8 +230,18 @@ class ServingReliabilityIT {
         System.arraycopy(rest, 0, all, first.length, rest.length);
         assertArrayEquals(full, all, "the running stream finished on the file it started with");
         HttpResponse<byte[]> after = send(null);
-        assertNotEquals(etagBefore, after.headers().firstValue("ETag").orElseThrow(), "new file, new ETag");
-        assertArrayEquals(full, after.body());
+        assertNotEquals(etagBefore, after.headers().firstValue("ETag").orElseThrow(), "new content, new ETag");
+        byte[] expected = full.clone();
+        expected[100] ^= 1;
+        assertArrayEquals(expected, after.body());
+
+        // The same bytes again (another file, inode and mtime): the ETag is derived from content only.
+        Files.write(tmp, original);
+        Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Files.move(tmp, base, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        HttpResponse<byte[]> restored = send(null);
+        assertEquals(etagBefore, restored.headers().firstValue("ETag").orElseThrow(), "same content, same ETag");
+        assertArrayEquals(full, restored.body());
     }
 
     @Test

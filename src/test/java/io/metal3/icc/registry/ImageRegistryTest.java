@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.metal3.icc.demo.IsoWriter;
 import io.metal3.icc.image.EmbedAreaTooSmallException;
+import io.metal3.icc.image.BaseFingerprint;
 import io.metal3.icc.image.IgnitionArchive;
 import io.metal3.icc.image.ImageFormat;
 import io.metal3.icc.image.InvalidBaseImageException;
@@ -77,6 +78,31 @@ class ImageRegistryTest {
         ServedImage after = a.current();
         assertNotEquals(before.etag(), after.etag());
         assertEquals(5 + IgnitionArchive.of(ign).length, after.layout().size());
+    }
+
+    @Test
+    void etagComesFromContentNotFromPathInodeOrMtime() throws Exception {
+        // Replicas have their own copies of the base file: same bytes must give the same ETag.
+        Path copy = dir.resolve("elsewhere.initramfs");
+        Files.copy(initrd, copy);
+        Files.setLastModifiedTime(copy, FileTime.from(Instant.now().minusSeconds(3600)));
+        String original = registry.register("a", ImageFormat.INITRD, "", ign, initrd).current().etag();
+        assertEquals(original, new ImageRegistry().register("a", ImageFormat.INITRD, "", ign, copy).current().etag());
+        assertEquals(original, registry.register("b", ImageFormat.INITRD, "", ign, copy).current().etag());
+    }
+
+    @Test
+    void fingerprintCoversEveryByte() throws Exception {
+        byte[] big = new byte[5 << 20]; // the middle MiBs are outside the hashed edges
+        new java.util.Random(9).nextBytes(big);
+        Path f = dir.resolve("big.bin");
+        Files.write(f, big);
+        String before = BaseFingerprint.of(f, big.length);
+        assertEquals(before, BaseFingerprint.of(f, big.length), "deterministic");
+        big[big.length / 2] ^= 1;
+        Files.write(f, big);
+        assertNotEquals(before, BaseFingerprint.of(f, big.length));
+        assertThrows(java.io.IOException.class, () -> BaseFingerprint.of(f, big.length + 10L), "shorter than said");
     }
 
     @Test
