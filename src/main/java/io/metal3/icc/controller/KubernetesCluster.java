@@ -14,7 +14,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 
-/** {@link Cluster} over fabric8: reads from the informers' caches, writes to the API server. */
+/**
+ * {@link Cluster} over fabric8: reads from the informers' caches (or our own newer writes, see
+ * {@link FresherThanCache}), writes to the API server with optimistic concurrency.
+ */
 final class KubernetesCluster implements Cluster {
 
     private static final Logger LOG = Logger.getLogger(KubernetesCluster.class.getName());
@@ -22,17 +25,24 @@ final class KubernetesCluster implements Cluster {
     private final KubernetesClient client;
     private final SharedIndexInformer<PreprovisioningImage> images;
     private final SharedIndexInformer<Secret> secrets;
+    private final FresherThanCache<PreprovisioningImage> writtenImages;
+    private final FresherThanCache<Secret> writtenSecrets;
 
     KubernetesCluster(KubernetesClient client, SharedIndexInformer<PreprovisioningImage> images,
                       SharedIndexInformer<Secret> secrets) {
         this.client = client;
         this.images = images;
         this.secrets = secrets;
+        this.writtenImages = new FresherThanCache<>(i -> i.getMetadata().getResourceVersion(),
+                i -> client.getKubernetesSerialization().clone(i));
+        this.writtenSecrets = new FresherThanCache<>(s -> s.getMetadata().getResourceVersion(),
+                s -> client.getKubernetesSerialization().clone(s));
     }
 
     @Override
     public Optional<PreprovisioningImage> cachedImage(String namespace, String name) {
-        return Optional.ofNullable(images.getIndexer().getByKey(Cache.namespaceKeyFunc(namespace, name)));
+        String key = Cache.namespaceKeyFunc(namespace, name);
+        return Optional.ofNullable(writtenImages.freshest(key, images.getIndexer().getByKey(key)));
     }
 
     @Override
@@ -44,19 +54,25 @@ final class KubernetesCluster implements Cluster {
     public PreprovisioningImage updateFinalizers(PreprovisioningImage image, List<String> finalizers) {
         PreprovisioningImage copy = client.getKubernetesSerialization().clone(image);
         copy.getMetadata().setFinalizers(finalizers);
-        return client.resource(copy).update();
+        PreprovisioningImage updated = client.resource(copy).update();
+        writtenImages.wrote(key(image), image, updated.getMetadata().getDeletionTimestamp() != null
+                && finalizers.isEmpty() ? null : updated);
+        return updated;
     }
 
     @Override
     public PreprovisioningImage updateStatus(PreprovisioningImage image, PreprovisioningImageStatus status) {
         PreprovisioningImage copy = client.getKubernetesSerialization().clone(image);
         copy.setStatus(status);
-        return client.resource(copy).updateStatus();
+        PreprovisioningImage updated = client.resource(copy).updateStatus();
+        writtenImages.wrote(key(image), image, updated);
+        return updated;
     }
 
     @Override
     public Optional<Secret> secret(String namespace, String name) {
-        Secret cached = secrets.getIndexer().getByKey(Cache.namespaceKeyFunc(namespace, name));
+        String key = Cache.namespaceKeyFunc(namespace, name);
+        Secret cached = writtenSecrets.freshest(key, secrets.getIndexer().getByKey(key));
         if (cached != null) {
             return Optional.of(client.getKubernetesSerialization().clone(cached));
         }
@@ -65,7 +81,17 @@ final class KubernetesCluster implements Cluster {
 
     @Override
     public Secret updateSecret(Secret secret) {
-        return client.resource(secret).update();
+        String before = secret.getMetadata().getResourceVersion();
+        Secret updated = client.resource(secret).update();
+        Secret old = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withResourceVersion(before)
+                .endMetadata().build();
+        writtenSecrets.wrote(Cache.namespaceKeyFunc(secret.getMetadata().getNamespace(), secret.getMetadata().getName()),
+                old, updated);
+        return updated;
+    }
+
+    private static String key(PreprovisioningImage image) {
+        return Cache.namespaceKeyFunc(image.getMetadata().getNamespace(), image.getMetadata().getName());
     }
 
     @Override
