@@ -7,7 +7,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-/** Down when the reconcile queue has work but has not finished anything for minutes. */
+/**
+ * Down only when the controller is wedged: work waiting in the reconcile queue and nothing finished
+ * for {@link Startup#WEDGED_AFTER}. An unreachable API server is not a reason to restart (reconciles
+ * fail fast and count as progress; images already known are still served).
+ */
 @Liveness
 @ApplicationScoped
 public class LivenessCheck implements HealthCheck {

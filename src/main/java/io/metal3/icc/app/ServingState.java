@@ -1,31 +1,40 @@
 package io.metal3.icc.app;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** What the health checks report: set by the start-up singleton for the mode it started. */
+/**
+ * What the health checks report: set by the start-up singleton for the mode it started. /health is
+ * unauthenticated, so this holds states, counts and reasons, never paths or secrets.
+ */
 @ApplicationScoped
 public class ServingState {
-    private volatile String detail = "starting";
-    private volatile BooleanSupplier ready = () -> false;
-    private volatile BooleanSupplier live = () -> true;
 
-    public void started(String detail, BooleanSupplier ready, BooleanSupplier live) {
-        this.detail = detail;
+    /** Readiness as reported: up or not, why, and this replica's role. */
+    public record Readiness(boolean up, String reason, String role) {
+    }
+
+    private volatile Supplier<Readiness> ready = () -> new Readiness(false, "starting", "");
+    private volatile BooleanSupplier live = () -> true;
+    private volatile boolean stopping;
+
+    public void started(Supplier<Readiness> ready, BooleanSupplier live) {
         this.ready = ready;
         this.live = live;
     }
 
-    public boolean isReady() {
-        return ready.getAsBoolean();
+    /** From the first moment of shutdown on, not ready: no new work should be sent here. */
+    public void stopping() {
+        stopping = true;
+    }
+
+    public Readiness readiness() {
+        return stopping ? new Readiness(false, "shutting down", "") : ready.get();
     }
 
     public boolean isLive() {
         return live.getAsBoolean();
-    }
-
-    public String detail() {
-        return detail;
     }
 }

@@ -14,12 +14,17 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
 
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.metal3.icc.config.InvalidSettingException;
 import io.metal3.icc.controller.BaseImages;
 import io.metal3.icc.controller.ImageController;
 import io.metal3.icc.controller.ImageProvider;
+import io.metal3.icc.controller.KubernetesClients;
+import io.metal3.icc.controller.LeaseLeadership;
 import io.metal3.icc.controller.RhcosImageProvider;
 import io.metal3.icc.config.Settings;
 import io.metal3.icc.registry.ImageRegistry;
@@ -51,16 +56,27 @@ public class Startup {
 
     private ImageController controller;
 
+    /** Liveness: work waiting and nothing finished for this long means the controller is wedged. */
+    static final Duration WEDGED_AFTER = Duration.ofMinutes(5);
+    /** Longest wait for downloads under way at shutdown (fits the default terminationGracePeriodSeconds, 30). */
+    static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+    private KubernetesClient client;
+    private LeaseLeadership leadership;
+    private Thread shutdownHook;
+
     @PostConstruct
     void start() {
         try {
             Settings settings = Settings.load(name -> config.getOptionalValue(name, String.class));
             LOG.info("starting with " + settings.ignition() + ", DEPLOY_ISO=" + settings.deployIso()
                     + ", DEPLOY_INITRD=" + settings.deployInitrd() + ", publish address " + settings.publishAddr());
+            shutdownHook = new Thread(this::stepDown, "icc-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
             if (settings.nmstateDir().isPresent()) {
                 StaticImageLoader.load(settings, registry);
-                state.started("static mode: " + registry.size() + " images from " + settings.nmstateDir().get(),
-                        () -> true, () -> true);
+                int count = registry.size();
+                state.started(() -> new ServingState.Readiness(true, "static mode: " + count + " images", ""), () -> true);
             } else {
                 startController(settings);
             }
@@ -82,17 +98,95 @@ public class Startup {
             return k;
         });
         ImageProvider provider = new RhcosImageProvider(settings, bases, registry, urlKey);
-        controller = new ImageController(new KubernetesClientBuilder().build(), settings.controller().watchNamespace(),
-                provider, settings.controller().workers(), telemetry::reconciled);
+        client = KubernetesClients.create();
+        Optional<Settings.LeaderElection> election = settings.controller().leaderElection();
+        ImageController[] started = new ImageController[1];
+        if (election.isPresent()) {
+            String namespace = election.get().namespace().orElse(client.getNamespace());
+            if (namespace == null || namespace.isEmpty()) {
+                throw new InvalidSettingException("LEADER_ELECTION_NAMESPACE", "LEADER_ELECTION=true but the Lease's"
+                        + " namespace is unknown: set LEADER_ELECTION_NAMESPACE (or POD_NAMESPACE from the downward API)");
+            }
+            leadership = new LeaseLeadership(client, namespace, election.get().leaseName(), election.get().identity(),
+                    () -> {
+                        if (started[0] != null) {
+                            started[0].leadershipChanged();
+                        }
+                    });
+        }
+        BooleanSupplier leading = leadership != null ? leadership : () -> true;
+        controller = new ImageController(client, settings.controller().watchNamespace(), provider,
+                settings.controller().workers(), telemetry::reconciled, leading);
+        started[0] = controller;
         controller.start();
+        if (leadership != null) {
+            leadership.start();
+        }
         ImageController c = controller;
-        state.started("controller mode", () -> c.synced() && bases.supports(""), () -> !c.stalled(Duration.ofMinutes(5)));
+        LeaseLeadership l = leadership;
+        state.started(() -> {
+            ImageController.Health h = c.health();
+            String role = l == null ? "" : l.getAsBoolean() ? "leader" : "follower";
+            if (!bases.supports("")) {
+                return new ServingState.Readiness(false, "base images of the host architecture are missing", role);
+            }
+            return new ServingState.Readiness(h.ready(), h.reason(), role);
+        }, () -> !c.stalled(WEDGED_AFTER));
+    }
+
+    /**
+     * First thing at shutdown (SIGTERM runs this hook while Liberty quiesces): not ready any more, and
+     * the Lease released so that another replica leads without waiting for it to expire.
+     */
+    private void stepDown() {
+        state.stopping();
+        if (leadership != null) {
+            leadership.close();
+        }
     }
 
     @PreDestroy
     void stop() {
+        stepDown();
+        awaitDownloads(shutdownGrace());
         if (controller != null) {
             controller.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        try {
+            if (shutdownHook != null) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook has run or is running
+        }
+    }
+
+    /** Downloads under way get a bounded time to finish (BMCs do not resume an aborted read well). */
+    private void awaitDownloads(Duration grace) {
+        long end = System.nanoTime() + grace.toNanos();
+        int active = telemetry.activeStreams();
+        if (active > 0) {
+            LOG.info("shutting down: waiting up to " + grace.toSeconds() + " s for " + active + " downloads to finish");
+        }
+        while (telemetry.activeStreams() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private Duration shutdownGrace() {
+        try {
+            return Duration.ofSeconds(config.getOptionalValue("ICC_SHUTDOWN_GRACE_SECONDS", Integer.class)
+                    .orElse((int) DEFAULT_SHUTDOWN_GRACE.toSeconds()));
+        } catch (RuntimeException e) {
+            return DEFAULT_SHUTDOWN_GRACE;
         }
     }
 

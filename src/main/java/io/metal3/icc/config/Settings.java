@@ -27,14 +27,23 @@ public record Settings(
 
     /** Controller-mode settings. */
     public record Controller(Optional<String> watchNamespace, Optional<Path> imageSharedDir,
-                             Optional<String> imageUrlKey, int workers) {
+                             Optional<String> imageUrlKey, int workers, Optional<LeaderElection> leaderElection) {
         /** Never prints the URL key. */
         @Override
         public String toString() {
             return "Controller[namespace=" + watchNamespace.orElse("(all)") + ", imageSharedDir="
                     + imageSharedDir.map(Path::toString).orElse("(beside DEPLOY_ISO)") + ", imageUrlKey="
-                    + (imageUrlKey.isPresent() ? "(set)" : "(random per start)") + ", workers=" + workers + "]";
+                    + (imageUrlKey.isPresent() ? "(set)" : "(random per start)") + ", workers=" + workers
+                    + ", leaderElection=" + leaderElection.map(LeaderElection::toString).orElse("off (one replica)") + "]";
         }
+    }
+
+    /**
+     * Several replicas: one leader (a coordination.k8s.io Lease) writes, every replica serves.
+     * @param namespace the Lease's namespace; empty = the client's (in a pod: the pod's own)
+     */
+    public record LeaderElection(String leaseName, Optional<String> namespace, String identity) {
+        public static final String DEFAULT_LEASE_NAME = "image-customization-controller";
     }
 
     public static final String DEFAULT_PUBLISH_ADDR = "http://127.0.0.1:8084";
@@ -46,12 +55,13 @@ public record Settings(
             "IRONIC_AGENT_PULL_SECRET", "PULL_SECRET_PATH", "IRONIC_RAMDISK_SSH_KEY", "IP_OPTIONS",
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "IRONIC_AGENT_VLAN_INTERFACES", "ADDITIONAL_NTP_SERVERS",
             "CA_BUNDLE", "REGISTRIES_CONF_PATH", "NMSTATE_DIR", "IMAGES_PUBLISH_ADDR", "NMSTATECTL",
-            "WATCH_NAMESPACE", "IMAGE_SHARED_DIR", "IMAGE_URL_KEY", "RECONCILE_WORKERS");
+            "WATCH_NAMESPACE", "IMAGE_SHARED_DIR", "IMAGE_URL_KEY", "RECONCILE_WORKERS", "LEADER_ELECTION",
+            "LEADER_ELECTION_NAMESPACE", "LEADER_ELECTION_ID", "POD_NAME", "POD_NAMESPACE");
 
 
     /** Read elsewhere: by the start-up code, the request log, Liberty (server.xml variables, logging) and fabric8. */
     public static final java.util.List<String> PROCESS_VARIABLES = java.util.List.of(
-            "ICC_EXIT_ON_FATAL", "ICC_ACCESS_LOG", "IMAGES_HTTP_PORT", "IMAGES_BIND_HOST", "KUBECONFIG",
+            "ICC_EXIT_ON_FATAL", "ICC_ACCESS_LOG", "ICC_SHUTDOWN_GRACE_SECONDS", "IMAGES_HTTP_PORT", "IMAGES_BIND_HOST", "KUBECONFIG",
             "WLP_LOGGING_CONSOLE_FORMAT");
 
     public static Settings load(Function<String, Optional<String>> env) {
@@ -84,8 +94,53 @@ public record Settings(
             throw new InvalidSettingException("RECONCILE_WORKERS", "RECONCILE_WORKERS must be a number from 1 to 64");
         }
         Controller controller = new Controller(value(env, "WATCH_NAMESPACE"), value(env, "IMAGE_SHARED_DIR").map(Path::of),
-                value(env, "IMAGE_URL_KEY"), workers);
+                value(env, "IMAGE_URL_KEY"), workers, leaderElection(env));
         return new Settings(iso, initrd, nmstateDir, publish, ignition, value(env, "NMSTATECTL"), controller);
+    }
+
+    /**
+     * LEADER_ELECTION=true is how a replica knows it may be one of several. Replicas agree on image
+     * URLs only through a shared IMAGE_URL_KEY, so it is required then.
+     */
+    private static Optional<LeaderElection> leaderElection(Function<String, Optional<String>> env) {
+        String on = value(env, "LEADER_ELECTION").orElse("false").toLowerCase(java.util.Locale.ROOT);
+        if (!on.equals("true") && !on.equals("false")) {
+            throw new InvalidSettingException("LEADER_ELECTION", "LEADER_ELECTION must be true or false, not '" + on + "'");
+        }
+        if (on.equals("false")) {
+            return Optional.empty();
+        }
+        if (value(env, "NMSTATE_DIR").isPresent()) {
+            throw new InvalidSettingException("LEADER_ELECTION",
+                    "LEADER_ELECTION is for controller mode; static mode (NMSTATE_DIR) writes nothing: unset one of them");
+        }
+        if (value(env, "IMAGE_URL_KEY").isEmpty()) {
+            throw new InvalidSettingException("IMAGE_URL_KEY", "IMAGE_URL_KEY is required with LEADER_ELECTION=true:"
+                    + " every replica must derive the same image URLs. Create it once, e.g. `kubectl create secret generic"
+                    + " image-customization-url-key --from-literal=key=$(openssl rand -hex 32)`, and give it to every"
+                    + " replica as IMAGE_URL_KEY");
+        }
+        String id = value(env, "LEADER_ELECTION_ID").orElse(LeaderElection.DEFAULT_LEASE_NAME);
+        if (!id.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+            throw new InvalidSettingException("LEADER_ELECTION_ID",
+                    "LEADER_ELECTION_ID '" + id + "' is not a valid Lease name (lower-case DNS subdomain)");
+        }
+        Optional<String> ns = value(env, "LEADER_ELECTION_NAMESPACE").or(() -> value(env, "POD_NAMESPACE"));
+        // Pod names are unique among live pods; the suffix keeps two processes on one host apart.
+        String identity = value(env, "POD_NAME").orElseGet(() -> {
+            byte[] suffix = new byte[4];
+            new java.security.SecureRandom().nextBytes(suffix);
+            return hostName() + "_" + java.util.HexFormat.of().formatHex(suffix);
+        });
+        return Optional.of(new LeaderElection(id, ns, identity));
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "icc";
+        }
     }
 
     /** Built-in converter, or nmstatectl when NMSTATECTL names the binary. */

@@ -22,6 +22,9 @@ public interface ImageProvider {
 
     void discardImage(ImageData data);
 
+    /** Discards every image of one PreprovisioningImage, whatever it was built from (deleted, handed over). */
+    void discardAll(String namespace, String name);
+
     /** What an image is built from. */
     record ImageData(String namespace, String name, String uid, String format, String architecture,
                      SecretStatus networkData) {

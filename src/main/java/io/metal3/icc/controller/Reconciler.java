@@ -69,6 +69,8 @@ public final class Reconciler {
         Optional<PreprovisioningImage> cached = cluster.cachedImage(namespace, name);
         if (cached.isEmpty()) {
             releaseIfHandedOver(namespace, name);
+            // Deleted (perhaps without our finalizer) or handed over: nothing of it is served any more.
+            provider.discardAll(namespace, name);
             return Result.DONE;
         }
         PreprovisioningImage img = cached.get();
@@ -143,6 +145,8 @@ public final class Reconciler {
                         Result.failed(e));
             }
             if (secret.isEmpty()) {
+                // The image carries what the Secret held: a deleted Secret must not stay downloadable.
+                provider.discardAll(img.getMetadata().getNamespace(), img.getMetadata().getName());
                 PreprovisioningImageStatus s = StatusUpdates.setError(old, gen, Conditions.MISSING_NETWORK_DATA,
                         "NetworkData secret not found: create Secret " + secretName + " in namespace "
                                 + img.getMetadata().getNamespace() + " with the host's NMState under key 'nmstate'", now);
@@ -229,7 +233,7 @@ public final class Reconciler {
         return cluster.updateSecret(secret);
     }
 
-    private static Map<String, byte[]> decode(Secret secret) {
+    static Map<String, byte[]> decode(Secret secret) {
         Map<String, byte[]> out = new HashMap<>();
         if (secret.getData() != null) {
             secret.getData().forEach((k, v) -> out.put(k, v == null ? new byte[0] : Base64.getDecoder().decode(v)));
@@ -265,6 +269,14 @@ public final class Reconciler {
         if (labels != null && labels.containsKey(PreprovisioningImage.INFRAENV_LABEL)
                 && finalizers.remove(PreprovisioningImage.FINALIZER)) {
             discardExisting(img);
+            PreprovisioningImageStatus old = status(img);
+            String url = old.getImageUrl();
+            if ((url != null && !url.isEmpty()) || Conditions.isTrue(old.getConditions(), Conditions.READY)) {
+                // Not Ready with a URL that no longer answers; assisted-service writes its own status.
+                img = cluster.updateStatus(img, StatusUpdates.setReleased(old, img.getMetadata().getGeneration(),
+                        "Handed over to assisted-service (" + PreprovisioningImage.INFRAENV_LABEL + " label)",
+                        clock.instant()));
+            }
             cluster.updateFinalizers(img, finalizers);
             LOG.info(key(img) + ": now handled by assisted-service (" + PreprovisioningImage.INFRAENV_LABEL
                     + " label): image discarded, finalizer removed");

@@ -40,8 +40,11 @@ public final class RhcosImageProvider implements ImageProvider {
     private final BaseImages bases;
     private final ImageRegistry registry;
     private final byte[] urlKey;
-    /** image key → registered name */
-    private final Map<String, String> names = new ConcurrentHashMap<>();
+    /** image key → registered name, and whose it is */
+    private final Map<String, Registered> names = new ConcurrentHashMap<>();
+
+    private record Registered(String namespace, String owner, String name) {
+    }
 
     public RhcosImageProvider(Settings settings, BaseImages bases, ImageRegistry registry, byte[] urlKey) {
         this.settings = settings;
@@ -93,7 +96,8 @@ public final class RhcosImageProvider implements ImageProvider {
         var base = bases.find(data.architecture(), format).orElseThrow(
                 () -> new BuildInvalidException("Base Image not available: " + bases.help(data.architecture())));
         String name = name(data.key(), ignition);
-        String previous = names.get(data.key());
+        Registered prior = names.get(data.key());
+        String previous = prior == null ? null : prior.name();
         if (!name.equals(previous) || registry.find(name).isEmpty()) {
             try {
                 registry.register(name, format, data.architecture(), ignition, base);
@@ -103,7 +107,7 @@ public final class RhcosImageProvider implements ImageProvider {
                 throw new BuildInvalidException(e.getMessage() + " in base ISO " + base
                         + "; the Ignition of this host is too large for its /images/ignition.img");
             }
-            names.put(data.key(), name);
+            names.put(data.key(), new Registered(data.namespace(), data.name(), name));
             if (previous != null && !previous.equals(name)) {
                 registry.remove(previous);
             }
@@ -114,10 +118,22 @@ public final class RhcosImageProvider implements ImageProvider {
 
     @Override
     public void discardImage(ImageData data) {
-        String name = names.remove(data.key());
-        if (name != null) {
-            registry.remove(name);
+        Registered r = names.remove(data.key());
+        if (r != null) {
+            registry.remove(r.name());
         }
+    }
+
+    @Override
+    public void discardAll(String namespace, String name) {
+        names.entrySet().removeIf(e -> {
+            Registered r = e.getValue();
+            if (r.namespace().equals(namespace) && r.owner().equals(name)) {
+                registry.remove(r.name());
+                return true;
+            }
+            return false;
+        });
     }
 
     String name(String imageKey, byte[] ignition) {

@@ -29,6 +29,14 @@ final class StatusUpdates {
         return s;
     }
 
+    /** No longer ours to serve: no URL, not Ready. */
+    static PreprovisioningImageStatus setReleased(PreprovisioningImageStatus old, Long generation, String message,
+                                                  Instant now) {
+        PreprovisioningImageStatus s = setUnready(old, generation, message, now);
+        s.setImageUrl(null);
+        return s;
+    }
+
     static PreprovisioningImageStatus setError(PreprovisioningImageStatus old, Long generation, String reason,
                                                String message, Instant now) {
         PreprovisioningImageStatus s = old.copy();

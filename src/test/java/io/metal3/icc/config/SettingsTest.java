@@ -37,6 +37,38 @@ class SettingsTest {
     }
 
     @Test
+    void leaderElectionIsOffByDefaultAndNeedsTheUrlKey() {
+        assertTrue(load().controller().leaderElection().isEmpty(), "one replica, as upstream");
+        env.put("LEADER_ELECTION", "true");
+        var e = assertThrows(InvalidSettingException.class, this::load);
+        assertEquals("IMAGE_URL_KEY", e.settingName());
+        assertTrue(e.getMessage().contains("kubectl create secret generic"), "says how to create the key: " + e.getMessage());
+        env.put("IMAGE_URL_KEY", "k");
+        env.put("POD_NAME", "icc-7d9f-abcde");
+        env.put("POD_NAMESPACE", "metal3");
+        Settings.LeaderElection le = load().controller().leaderElection().orElseThrow();
+        assertEquals(new Settings.LeaderElection("image-customization-controller", Optional.of("metal3"), "icc-7d9f-abcde"), le);
+        env.put("LEADER_ELECTION_NAMESPACE", "leases");
+        env.put("LEADER_ELECTION_ID", "icc-lock");
+        assertEquals(new Settings.LeaderElection("icc-lock", Optional.of("leases"), "icc-7d9f-abcde"),
+                load().controller().leaderElection().orElseThrow());
+        assertFalse(load().controller().toString().contains("=k,"), "the key is never printed");
+        env.remove("POD_NAME");
+        String id1 = load().controller().leaderElection().orElseThrow().identity();
+        String id2 = load().controller().leaderElection().orElseThrow().identity();
+        assertFalse(id1.equals(id2), "two processes on one host stay apart: " + id1);
+        env.put("LEADER_ELECTION_ID", "Bad_Name");
+        assertEquals("LEADER_ELECTION_ID", assertThrows(InvalidSettingException.class, this::load).settingName());
+        env.put("LEADER_ELECTION_ID", "icc-lock");
+        env.put("LEADER_ELECTION", "yes");
+        assertEquals("LEADER_ELECTION", assertThrows(InvalidSettingException.class, this::load).settingName());
+        env.put("LEADER_ELECTION", "true");
+        env.put("NMSTATE_DIR", "/hosts");
+        assertEquals("LEADER_ELECTION", assertThrows(InvalidSettingException.class, this::load).settingName(),
+                "static mode writes nothing to elect for");
+    }
+
+    @Test
     void eachRequiredVariableIsNamed() {
         for (String name : new String[] {"DEPLOY_ISO", "DEPLOY_INITRD", "IRONIC_AGENT_IMAGE"}) {
             String saved = env.remove(name);

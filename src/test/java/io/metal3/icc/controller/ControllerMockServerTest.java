@@ -1,5 +1,7 @@
 package io.metal3.icc.controller;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,17 +50,24 @@ class ControllerMockServerTest {
     static KubernetesClient client;
     static ImageController controller;
     static final ImageRegistry REGISTRY = new ImageRegistry();
+    /** A second replica that does not lead: it only serves what the statuses say. */
+    static ImageController follower;
+    static final ImageRegistry FOLLOWER_REGISTRY = new ImageRegistry();
+    static final io.metal3.icc.testing.StrictCrudDispatcher API = new io.metal3.icc.testing.StrictCrudDispatcher();
 
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void start() throws IOException {
-        server = io.metal3.icc.testing.MockApi.start(0);
+        server = io.metal3.icc.testing.MockApi.start(0, API);
         client = server.createClient();
         SampleImages.generate(dir, 1 << 20);
         controller = new ImageController(server.createClient(), Optional.empty(), provider(dir, REGISTRY), 4);
         controller.start();
+        follower = new ImageController(server.createClient(), Optional.empty(), provider(dir, FOLLOWER_REGISTRY), 2,
+                (r, t) -> { }, () -> false);
+        follower.start();
     }
 
     static RhcosImageProvider provider(Path dir, ImageRegistry registry) {
@@ -77,6 +86,7 @@ class ControllerMockServerTest {
     @AfterAll
     static void stop() {
         controller.close();
+        follower.close();
         client.close();
         server.destroy();
     }
@@ -266,5 +276,70 @@ class ControllerMockServerTest {
         for (int i = 0; i < 200; i++) {
             await("many-" + i, "Ready", ControllerMockServerTest::ready, Duration.ofSeconds(120));
         }
+        // upstream's minimum: "Config changed", then "Generated image"; none from stale cached objects
+        for (int i = 0; i < 200; i++) {
+            assertEquals(2, API.statusWrites.get("/apis/metal3.io/v1alpha1/namespaces/metal3/preprovisioningimages/many-" + i)
+                    .get(), "status writes of many-" + i);
+            assertEquals(1, API.eventsByObject.get(NS + "/many-" + i + " ImageReady").get(), "one Event per image");
+        }
+        assertEquals(0, API.conflicts.get(), "no write from a stale object (409 on a real API server)");
+        for (int i = 0; i < 200; i++) {
+            String url = get("many-" + i).getStatus().getImageUrl();
+            awaitTrue(() -> FOLLOWER_REGISTRY.find(name(url)).isPresent(), "the follower serves many-" + i);
+        }
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("not within 30 s: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void followerServesTheLeadersUrlWithTheSameBytesAndEtag() throws Exception {
+        client.resource(secret("net-h", Map.of("nmstate", nmstate("192.0.2.28")), false)).create();
+        client.resource(ppi("host-h", "net-h")).create();
+        String url = await("host-h", "Ready", ControllerMockServerTest::ready, Duration.ofSeconds(30)).getStatus().getImageUrl();
+        awaitTrue(() -> FOLLOWER_REGISTRY.find(name(url)).isPresent(), "the follower registers the leader's URL");
+        ServedImage mine = REGISTRY.find(name(url)).orElseThrow().current();
+        ServedImage theirs = FOLLOWER_REGISTRY.find(name(url)).orElseThrow().current();
+        assertEquals(mine.etag(), theirs.etag());
+        assertArrayEquals(REGISTRY.find(name(url)).orElseThrow().ignition(), FOLLOWER_REGISTRY.find(name(url)).orElseThrow().ignition());
+    }
+
+    @Test
+    void deletedSecretIsServedNowhere() {
+        client.resource(secret("net-i", Map.of("nmstate", nmstate("192.0.2.29")), false)).create();
+        client.resource(ppi("host-i", "net-i")).create();
+        String url = await("host-i", "Ready", ControllerMockServerTest::ready, Duration.ofSeconds(30)).getStatus().getImageUrl();
+        awaitTrue(() -> FOLLOWER_REGISTRY.find(name(url)).isPresent(), "the follower serves host-i");
+        client.secrets().inNamespace(NS).withName("net-i").delete();
+        await("host-i", "MissingNetworkData", errorReason("MissingNetworkData"), Duration.ofSeconds(30));
+        awaitTrue(() -> REGISTRY.find(name(url)).isEmpty(), "the leader drops the image of a deleted Secret");
+        awaitTrue(() -> FOLLOWER_REGISTRY.find(name(url)).isEmpty(), "the follower drops it too");
+    }
+
+    @Test
+    void handedOverImageIsNotReadyAndServedNowhere() {
+        client.resource(ppi("host-j", "")).create();
+        String url = await("host-j", "Ready", ControllerMockServerTest::ready, Duration.ofSeconds(30)).getStatus().getImageUrl();
+        awaitTrue(() -> FOLLOWER_REGISTRY.find(name(url)).isPresent(), "the follower serves host-j");
+        PreprovisioningImage p = get("host-j");
+        p.getMetadata().setLabels(Map.of(PreprovisioningImage.INFRAENV_LABEL, "env"));
+        client.resource(p).update();
+        PreprovisioningImage released = await("host-j", "released", x -> x.getMetadata().getFinalizers().isEmpty(),
+                Duration.ofSeconds(30));
+        assertFalse(ready(released), "not Ready with a URL that answers 404");
+        assertTrue(released.getStatus().getImageUrl() == null || released.getStatus().getImageUrl().isEmpty());
+        awaitTrue(() -> REGISTRY.find(name(url)).isEmpty(), "the leader drops it");
+        awaitTrue(() -> FOLLOWER_REGISTRY.find(name(url)).isEmpty(), "the follower drops it");
     }
 }

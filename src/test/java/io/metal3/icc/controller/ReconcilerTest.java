@@ -349,9 +349,26 @@ class ReconcilerTest {
         PreprovisioningImage p = get("h");
         p.getMetadata().setLabels(Map.of(PreprovisioningImage.INFRAENV_LABEL, "my-infraenv"));
         cluster.put(p);
+        int writes = cluster.statusWrites;
         run("h");
         assertTrue(get("h").getMetadata().getFinalizers().isEmpty());
-        assertEquals(1, provider.discarded.size());
+        assertEquals(List.of(NS + "-h-uid-h-.iso", NS + "/h/*"), provider.discarded, "its image, then anything else of it");
+        assertEquals(writes + 1, cluster.statusWrites);
+        assertFalse(Conditions.isTrue(get("h").getStatus().getConditions(), Conditions.READY), "not Ready");
+        assertEquals(null, get("h").getStatus().getImageUrl(), "no URL that answers 404");
+    }
+
+    @Test
+    void deletedSecretDropsTheImage() {
+        cluster.put(secret("net", Map.of("nmstate", "interfaces: []")));
+        cluster.put(ppi("h", "net", "", "iso"));
+        converge("h");
+        cluster.secrets.clear();
+        provider.discarded.clear();
+        run("h");
+        assertEquals(List.of(NS + "/h/*"), provider.discarded);
+        assertEquals(Conditions.MISSING_NETWORK_DATA, Conditions.find(get("h").getStatus().getConditions(), Conditions.ERROR)
+                .orElseThrow().getReason());
     }
 
     @Test

@@ -47,4 +47,9 @@ class RecordingProvider implements ImageProvider {
     public void discardImage(ImageData data) {
         discarded.add(data.key());
     }
+
+    @Override
+    public void discardAll(String namespace, String name) {
+        discarded.add(namespace + "/" + name + "/*");
+    }
 }

@@ -23,9 +23,22 @@ public final class ItFixtures {
         return SERVERS.resolve("icc-static/logs/messages.log");
     }
 
+    /** When the two-replica servers were about to start (ms since the epoch): their API is absent until 30 s later. */
+    static Path haStartedAt(Path dir) {
+        return dir.resolve("ha-started-at");
+    }
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         SampleImages.generate(dir, 4L << 20);
         Files.writeString(dir.resolve("kubeconfig"), MockApiServerMain.kubeconfig(Integer.parseInt(args[1])));
+        Files.writeString(dir.resolve("kubeconfig-ha"), MockApiServerMain.kubeconfig(Integer.parseInt(args[2])));
+        // Replica B's own copy of the base images: another path, inode and mtime, the same bytes.
+        Path b = Files.createDirectories(dir.resolve("replica-b"));
+        for (String f : new String[] {"base.iso", "base.initramfs"}) {
+            Files.copy(dir.resolve(f), b.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(b.resolve(f), java.nio.file.attribute.FileTime.fromMillis(0));
+        }
+        Files.writeString(haStartedAt(dir), Long.toString(System.currentTimeMillis()));
     }
 }

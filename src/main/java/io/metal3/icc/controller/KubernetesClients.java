@@ -1,0 +1,28 @@
+package io.metal3.icc.controller;
+
+import java.time.Duration;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/** The fabric8 client as the controller uses it: in-cluster, KUBECONFIG or ~/.kube/config. */
+public final class KubernetesClients {
+
+    /** First retry of a failed list/watch; fabric8 doubles it five times at most. */
+    static final Duration FIRST_RETRY_INTERVAL = Duration.ofMillis(250);
+    static final Duration MAX_RETRY_INTERVAL = FIRST_RETRY_INTERVAL.multipliedBy(32);
+
+    private KubernetesClients() {
+    }
+
+    public static KubernetesClient create() {
+        Config config = Config.autoConfigure(null);
+        // Informers retry 250 ms, 0.5 s, ... 8 s apart while the API is away: back within seconds of
+        // its return. fabric8's own per-request retries (10 by default, ~19 s) would stretch each
+        // attempt; 2 are enough for a blip.
+        config.setWatchReconnectInterval((int) FIRST_RETRY_INTERVAL.toMillis());
+        config.setRequestRetryBackoffLimit(2);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+}
