@@ -19,7 +19,8 @@ class LauncherTest {
     static final Path DIR = Path.of("src/main/launcher").toAbsolutePath();
 
     static Tools.Result run(String exe, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("env", "-u", "WATCH_NAMESPACE", "-u", "KUBECONFIG",
+        List<String> cmd = new ArrayList<>(List.of("env", "-u", "WATCH_NAMESPACE", "-u", "KUBECONFIG", "-u", "LEADER_ELECTION",
+                "-u", "LEADER_ELECTION_ID", "-u", "LEADER_ELECTION_NAMESPACE",
                 "ICC_LAUNCHER_DRY_RUN=1", DIR.resolve(exe).toString()));
         cmd.addAll(List.of(args));
         return Tools.run(DIR, cmd);
@@ -32,6 +33,8 @@ class LauncherTest {
             "double dash|--namespace metal3 --kubeconfig=/k/config --metrics-addr :8080|IMAGES_HTTP_PORT=8084 IMAGES_BIND_HOST=* IMAGES_PUBLISH_ADDR=http://127.0.0.1:8084 KUBECONFIG=/k/config WATCH_NAMESPACE=metal3",
             "ipv6 bind|-images-bind-addr [::1]:8085|IMAGES_HTTP_PORT=8085 IMAGES_BIND_HOST=::1 IMAGES_PUBLISH_ADDR=http://127.0.0.1:8084 WATCH_NAMESPACE=",
             "defaults|''|IMAGES_HTTP_PORT=8084 IMAGES_BIND_HOST=* IMAGES_PUBLISH_ADDR=http://127.0.0.1:8084 WATCH_NAMESPACE=",
+            "leader election (bool flag takes no argument)|-leader-elect -leader-election-id icc-lock --leader-election-namespace=leases -namespace m|IMAGES_HTTP_PORT=8084 IMAGES_BIND_HOST=* IMAGES_PUBLISH_ADDR=http://127.0.0.1:8084 WATCH_NAMESPACE=m LEADER_ELECTION=true LEADER_ELECTION_ID=icc-lock LEADER_ELECTION_NAMESPACE=leases",
+            "leader election off|--leader-elect=false|IMAGES_HTTP_PORT=8084 IMAGES_BIND_HOST=* IMAGES_PUBLISH_ADDR=http://127.0.0.1:8084 WATCH_NAMESPACE= LEADER_ELECTION=false",
     })
     void controllerFlags(String name, String args, String expected) {
         Tools.Result r = run("machine-image-customization-controller", args.isBlank() ? new String[0] : args.split(" "));
@@ -62,7 +65,7 @@ class LauncherTest {
     @Test
     void unknownFlagsAndMissingValuesExit2WithUsage() {
         for (String[] args : List.of(new String[] {"-bogus"}, new String[] {"--nmstate-dir", "/x"}, new String[] {"-namespace"},
-                new String[] {"-images-bind-addr", "nonsense"})) {
+                new String[] {"-images-bind-addr", "nonsense"}, new String[] {"-leader-elect=maybe"})) {
             Tools.Result r = run("machine-image-customization-controller", args);
             assertEquals(2, r.exit(), String.join(" ", args));
         }

@@ -19,9 +19,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import org.junit.jupiter.api.Test;
@@ -58,7 +61,8 @@ class ManifestsTest {
 
     @Test
     void kinds() throws IOException {
-        assertEquals(Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service"),
+        assertEquals(Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment",
+                "Service", "PodDisruptionBudget"),
                 new HashSet<>(all().stream().map(HasMetadata::getKind).toList()));
     }
 
@@ -76,6 +80,14 @@ class ManifestsTest {
         assertEquals(Set.of("get", "update", "patch"), verbs.get("preprovisioningimages/status"));
         assertEquals(Set.of("get", "list", "watch", "update", "patch"), verbs.get("secrets"));
         assertEquals(Set.of("create", "patch"), verbs.get("events"));
+        Role leases = one(Role.class);
+        assertEquals(1, leases.getRules().size());
+        assertEquals(List.of("coordination.k8s.io"), leases.getRules().get(0).getApiGroups());
+        assertEquals(List.of("leases"), leases.getRules().get(0).getResources());
+        assertEquals(Set.of("get", "create", "update"), new HashSet<>(leases.getRules().get(0).getVerbs()));
+        RoleBinding rb = one(RoleBinding.class);
+        assertEquals(leases.getMetadata().getName(), rb.getRoleRef().getName());
+        assertEquals(one(ServiceAccount.class).getMetadata().getName(), rb.getSubjects().get(0).getName());
         ClusterRoleBinding b = one(ClusterRoleBinding.class);
         assertEquals(one(ClusterRole.class).getMetadata().getName(), b.getRoleRef().getName());
         assertEquals(one(ServiceAccount.class).getMetadata().getName(), b.getSubjects().get(0).getName());
@@ -86,7 +98,13 @@ class ManifestsTest {
         Deployment d = one(Deployment.class);
         var pod = d.getSpec().getTemplate().getSpec();
         assertEquals(one(ServiceAccount.class).getMetadata().getName(), pod.getServiceAccountName());
-        assertEquals(1, d.getSpec().getReplicas());
+        assertEquals(2, d.getSpec().getReplicas(), "every replica serves every image");
+        assertEquals("RollingUpdate", d.getSpec().getStrategy().getType());
+        assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
+        assertEquals("kubernetes.io/hostname", pod.getTopologySpreadConstraints().get(0).getTopologyKey());
+        assertEquals(d.getSpec().getSelector().getMatchLabels(),
+                pod.getTopologySpreadConstraints().get(0).getLabelSelector().getMatchLabels());
+        assertTrue(pod.getTerminationGracePeriodSeconds() > 20, "longer than the download grace (20 s)");
         var c = pod.getContainers().get(0);
         assertEquals("/machine-image-customization-controller", c.getCommand().get(0));
         assertEquals("/health/ready", c.getReadinessProbe().getHttpGet().getPath());
@@ -96,6 +114,12 @@ class ManifestsTest {
         assertNotNull(c.getResources().getLimits().get("memory"));
         assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/run/secrets/pull-secret")));
         assertTrue(c.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/shared/html/images")));
+        Map<String, io.fabric8.kubernetes.api.model.EnvVar> env = new java.util.HashMap<>();
+        c.getEnv().forEach(e -> env.put(e.getName(), e));
+        assertEquals("true", env.get("LEADER_ELECTION").getValue());
+        assertEquals("metadata.name", env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath());
+        var key = env.get("IMAGE_URL_KEY").getValueFrom().getSecretKeyRef();
+        assertTrue(key.getOptional() == null || !key.getOptional(), "replicas cannot agree on URLs without the key");
         for (var e : c.getEnv()) {
             assertTrue(Settings.VARIABLES.contains(e.getName()) || e.getName().equals("POD_NAMESPACE"),
                     "the code reads " + e.getName());
@@ -107,6 +131,13 @@ class ManifestsTest {
         Tools.Result r = Tools.run(Path.of("."), cmd);
         assertEquals(0, r.exit(), r.stderr());
         assertTrue(r.stdout().contains("IMAGES_HTTP_PORT=8084\n"), r.stdout());
+    }
+
+    @Test
+    void disruptionBudgetKeepsOneReplica() throws IOException {
+        PodDisruptionBudget pdb = one(PodDisruptionBudget.class);
+        assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal());
+        assertEquals(one(Deployment.class).getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
     }
 
     @Test
