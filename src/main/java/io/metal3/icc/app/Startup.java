@@ -58,9 +58,8 @@ public class Startup {
 
     /** Liveness: work waiting and nothing finished for this long means the controller is wedged. */
     static final Duration WEDGED_AFTER = Duration.ofMinutes(5);
-    /** Longest wait for downloads under way at shutdown (fits the default terminationGracePeriodSeconds, 30). */
+    /** Downloads under way at shutdown may run this long; below the pod's terminationGracePeriodSeconds (30). */
     static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
-
     private KubernetesClient client;
     private LeaseLeadership leadership;
     private Thread shutdownHook;
@@ -135,11 +134,16 @@ public class Startup {
     }
 
     /**
-     * First thing at shutdown (SIGTERM runs this hook while Liberty quiesces): not ready any more, and
-     * the Lease released so that another replica leads without waiting for it to expire.
+     * SIGTERM runs this hook at once, while Liberty quiesces (a fixed 30 s in which it keeps serving
+     * responses under way): readiness down, the Lease released so that another replica leads without
+     * waiting for it to expire, and downloads under way given ICC_SHUTDOWN_GRACE_SECONDS more. (From
+     * Liberty 26.0.0.10 on, the env-entry io.openliberty.ejb.destroyOnQuiesce does this for
+     * `server stop` too.)
      */
     private void stepDown() {
-        state.stopping();
+        if (!state.isStopping()) {
+            state.stopping(shutdownGrace());
+        }
         if (leadership != null) {
             leadership.close();
         }
@@ -148,7 +152,6 @@ public class Startup {
     @PreDestroy
     void stop() {
         stepDown();
-        awaitDownloads(shutdownGrace());
         if (controller != null) {
             controller.close();
         }
@@ -160,32 +163,17 @@ public class Startup {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             }
         } catch (IllegalStateException e) {
-            // already shutting down: the hook has run or is running
-        }
-    }
-
-    /** Downloads under way get a bounded time to finish (BMCs do not resume an aborted read well). */
-    private void awaitDownloads(Duration grace) {
-        long end = System.nanoTime() + grace.toNanos();
-        int active = telemetry.activeStreams();
-        if (active > 0) {
-            LOG.info("shutting down: waiting up to " + grace.toSeconds() + " s for " + active + " downloads to finish");
-        }
-        while (telemetry.activeStreams() > 0 && System.nanoTime() < end) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            // the JVM is shutting down: the hook has run or is running
         }
     }
 
     private Duration shutdownGrace() {
         try {
-            return Duration.ofSeconds(config.getOptionalValue("ICC_SHUTDOWN_GRACE_SECONDS", Integer.class)
-                    .orElse((int) DEFAULT_SHUTDOWN_GRACE.toSeconds()));
+            int seconds = config.getOptionalValue("ICC_SHUTDOWN_GRACE_SECONDS", Integer.class)
+                    .orElse((int) DEFAULT_SHUTDOWN_GRACE.toSeconds());
+            return Duration.ofSeconds(Math.max(0, seconds));
         } catch (RuntimeException e) {
+            LOG.warning("ICC_SHUTDOWN_GRACE_SECONDS is not a number of seconds: using " + DEFAULT_SHUTDOWN_GRACE.toSeconds());
             return DEFAULT_SHUTDOWN_GRACE;
         }
     }

@@ -69,10 +69,6 @@ public class Telemetry {
         requestsByStatus.getOrDefault(status, requestsOther).inc();
     }
 
-    public int activeStreams() {
-        return activeStreams.get();
-    }
-
     public void streamStarted() {
         activeStreams.incrementAndGet();
     }

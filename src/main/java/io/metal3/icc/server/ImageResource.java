@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.metal3.icc.app.ServingState;
 import io.metal3.icc.app.Telemetry;
 import io.metal3.icc.http.ServePlan;
 import io.metal3.icc.http.ServePlanner;
@@ -63,6 +64,9 @@ public class ImageResource {
 
     @Inject
     Telemetry telemetry;
+
+    @Inject
+    ServingState state;
 
     private AccessLog accessLog;
     private final RepeatFilter baseProblems = new RepeatFilter(TimeUnit.MINUTES.toNanos(1));
@@ -151,7 +155,7 @@ public class ImageResource {
 
     private StreamingOutput body(String name, ServedImage served, ServePlan plan, String range, long t0) {
         return out -> {
-            CountingOutputStream counted = new CountingOutputStream(out);
+            CountingOutputStream counted = new CountingOutputStream(new GraceOutputStream(out, state));
             telemetry.streamStarted();
             try (FileChannel base = FileChannel.open(served.base().path(), StandardOpenOption.READ)) {
                 byte[] buffer = plan.contentLength() <= 4L * SMALL_BUFFER_SIZE
