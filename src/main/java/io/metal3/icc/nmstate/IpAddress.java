@@ -27,12 +27,39 @@ record IpAddress(InetAddress address) {
                 return new IpAddress(InetAddress.getByName(t));
             }
             if (t.contains(":") && V6_CHARS.matcher(t).matches()) {
-                return new IpAddress(InetAddress.getByName(t)); // a literal: no lookup
+                InetAddress a = InetAddress.getByName(t); // a literal: no lookup
+                if (a instanceof Inet4Address) {
+                    // Java reads ::ffff:a.b.c.d as IPv4; it is an IPv6 address (IPv4-mapped).
+                    byte[] b = new byte[16];
+                    b[10] = (byte) 0xff;
+                    b[11] = (byte) 0xff;
+                    System.arraycopy(a.getAddress(), 0, b, 12, 4);
+                    a = Inet6Address.getByAddress(null, b, null);
+                }
+                return new IpAddress(a);
             }
         } catch (UnknownHostException | NumberFormatException e) {
             return null;
         }
         return null;
+    }
+
+    /** A dotted quad, or null. */
+    static IpAddress parseV4(String s) {
+        IpAddress a = s == null || s.contains(":") ? null : parse(s);
+        return a != null && !a.v6() && s.equals(s.strip()) ? a : null;
+    }
+
+    /** An IPv6 literal (no brackets, no scope), or null. */
+    static IpAddress parseV6(String s) {
+        IpAddress a = s == null || !s.contains(":") ? null : parse(s);
+        return a != null && a.v6() && s.equals(s.strip()) ? a : null;
+    }
+
+    /** fe80::/10 */
+    boolean linkLocal() {
+        byte[] b = address.getAddress();
+        return v6() && (b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0x80;
     }
 
     boolean v6() {
@@ -50,6 +77,14 @@ record IpAddress(InetAddress address) {
 
     /** RFC 5952: lower case, leading zeros dropped, the longest run (>= 2) of zero groups as "::". */
     static String compress(byte[] b) {
+        boolean mapped = true;
+        for (int i = 0; i < 10; i++) {
+            mapped &= b[i] == 0;
+        }
+        if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+            // IPv4-mapped keeps its dotted tail, as Rust (and so nmstate) prints it.
+            return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
+        }
         int[] g = new int[8];
         for (int i = 0; i < 8; i++) {
             g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);

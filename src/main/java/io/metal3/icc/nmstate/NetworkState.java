@@ -7,8 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The NMState document, parsed and validated for the subset this converter supports. */
-record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules, List<IpAddress> dnsServers,
-                    List<String> dnsSearch) {
+record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules, DnsConfig dns) {
 
     static final Set<String> TOP = Set.of("description", "hostname", "dns-resolver", "route-rules", "routes",
             "interfaces", "ovs-db", "ovn");
@@ -56,12 +55,14 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
                  String mac, boolean macIdentifier, String copyMacFrom, String waitIp, Ip v4, Ip v6,
                  String bondMode, Map<String, Object> bondOptions, List<String> bondPorts,
                  String vlanBase, Long vlanId, Map<String, Object> bridgeOptions, List<BridgePort> bridgePorts,
-                 Map<String, Object> ethernet, boolean bridgeGiven, Long sriovTotalVfs) {
+                 Map<String, Object> ethernet, boolean bridgeGiven, Long sriovTotalVfs,
+                 Map<String, BridgePort> bridgePortIndex) {
 
         /** An interface with nothing but a name and a state (undefined ports, removed interfaces). */
         static Iface placeholder(String name, String state) {
             return new Iface(name, "ethernet", state, null, null, null, null, false, null, null, Ip.UNSPECIFIED,
-                    Ip.UNSPECIFIED, null, Map.of(), List.of(), null, null, Map.of(), List.of(), Map.of(), false, null);
+                    Ip.UNSPECIFIED, null, Map.of(), List.of(), null, null, Map.of(), List.of(), Map.of(), false, null,
+                    Map.of());
         }
 
         boolean up() {
@@ -71,10 +72,15 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
         boolean controller() {
             return type.equals("bond") || type.equals("linux-bridge");
         }
+
+        /** The bridge's entry for a port (the last one for a name wins), from an index: huge bridges stay linear. */
+        BridgePort bridgePort(String port) {
+            return bridgePortIndex.get(port);
+        }
     }
 
     record Route(IpAddress destIp, int destPrefix, String destText, String nextHopIface, IpAddress nextHop,
-                 long metric, long table, String routeType) {
+                 long metric, long table, String routeType, String display) {
         boolean v6() {
             return destIp.v6();
         }
@@ -89,7 +95,7 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
 
     static NetworkState parse(Map<String, Object> doc) throws NmstateException {
         if (doc == null) {
-            return new NetworkState(List.of(), List.of(), List.of(), List.of(), List.of());
+            return new NetworkState(List.of(), List.of(), List.of(), DnsConfig.NONE);
         }
         Yaml.onlyKeys(doc, TOP, "document");
         for (String k : List.of("ovs-db", "ovn")) {
@@ -118,25 +124,7 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
                 rules.add(r);
             }
         }
-        List<IpAddress> servers = new ArrayList<>();
-        List<String> search = new ArrayList<>();
-        Map<String, Object> dns = Yaml.map(Yaml.map(doc.get("dns-resolver"), "dns-resolver").get("config"),
-                "dns-resolver.config");
-        for (Object o : Yaml.list(dns.get("server"), "dns-resolver.config.server")) {
-            String s = Yaml.string(o, "dns-resolver.config.server");
-            IpAddress ip = IpAddress.parse(s);
-            if (ip == null) {
-                throw NmstateException.invalid("Invalid DNS server string " + s);
-            }
-            servers.add(ip);
-        }
-        for (Object o : Yaml.list(dns.get("search"), "dns-resolver.config.search")) {
-            search.add(Yaml.string(o, "dns-resolver.config.search"));
-        }
-        if (dns.get("options") != null) {
-            throw NmstateException.unsupported("dns-resolver options", null);
-        }
-        return new NetworkState(new ArrayList<>(ifaces.values()), routes, rules, servers, search);
+        return new NetworkState(new ArrayList<>(ifaces.values()), routes, rules, DnsConfig.parse(doc.get("dns-resolver")));
     }
 
     private static Iface iface(Map<String, Object> m) throws NmstateException {
@@ -149,6 +137,7 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
             throw NmstateException.invalid("Invalid YAML string: interfaces: invalid type: " + Yaml.describe(rawName)
                     + ", expected a string");
         }
+        Text.name(name, "interface name");
         String where = "interface " + name;
         String earlyState = Yaml.string(m.get("state"), where + " state");
         if ("absent".equals(earlyState) || "ignore".equals(earlyState)) {
@@ -181,8 +170,8 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
                 throw NmstateException.unsupported("property `" + k + "`", name);
             }
         }
-        Long mtu = Yaml.uint(m.get("mtu"), where + " mtu");
-        String mac = Yaml.string(m.get("mac-address"), where + " mac-address");
+        Long mtu = Yaml.uint(m.get("mtu"), where + " mtu", Yaml.U32);
+        String mac = Text.checked(Yaml.string(m.get("mac-address"), where + " mac-address"), where + " mac-address");
         String identifier = Yaml.string(m.get("identifier"), where + " identifier");
         boolean macId = "mac-address".equals(identifier);
         if (identifier != null && !Set.of("name", "mac-address").contains(identifier)) {
@@ -208,9 +197,15 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
             Object mode = l.get("mode");
             bondMode = mode == null ? null : bondMode(mode);
             bondOptions = new LinkedHashMap<>(Yaml.map(l.get("options"), where + " link-aggregation options"));
+            for (Map.Entry<String, Object> o : bondOptions.entrySet()) {
+                Text.checked(o.getKey(), where + " bond option name");
+                if (o.getValue() instanceof String v) {
+                    Text.checked(v, where + " bond option " + o.getKey());
+                }
+            }
             List<String> ports = new ArrayList<>();
             for (Object p : Yaml.list(l.get("port") != null ? l.get("port") : l.get("ports"), where + " ports")) {
-                ports.add(Yaml.string(p, where + " ports"));
+                ports.add(Text.name(Yaml.string(p, where + " ports"), where + " port name"));
             }
             bondPorts = ports;
         }
@@ -226,8 +221,8 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
                     throw NmstateException.unsupported("vlan " + k, name);
                 }
             }
-            vlanBase = Yaml.string(v.get("base-iface"), where + " vlan base-iface");
-            vlanId = Yaml.uint(v.get("id"), where + " vlan id");
+            vlanBase = Text.name(Yaml.string(v.get("base-iface"), where + " vlan base-iface"), where + " vlan base-iface");
+            vlanId = Yaml.uint(v.get("id"), where + " vlan id", Yaml.U16);
         }
         if (type.equals("vlan") && state.equals("up") && vlanBase == null) {
             throw NmstateException.invalid("Missing 'vlan.base-iface' for interface '" + name + "'");
@@ -245,7 +240,7 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
             List<BridgePort> ports = new ArrayList<>();
             for (Object p : Yaml.list(b.get("port") != null ? b.get("port") : b.get("ports"), where + " bridge ports")) {
                 Map<String, Object> pm = new LinkedHashMap<>(Yaml.map(p, where + " bridge ports"));
-                String pn = Yaml.string(pm.remove("name"), where + " bridge port name");
+                String pn = Text.name(Yaml.string(pm.remove("name"), where + " bridge port name"), where + " bridge port name");
                 ports.add(new BridgePort(pn, pm));
             }
             bridgePorts = ports;
@@ -259,16 +254,27 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
             if (sriov.get("vfs") != null || sriov.get("drivers-autoprobe") != null) {
                 throw NmstateException.unsupported("ethernet sr-iov vfs/drivers-autoprobe", name);
             }
-            totalVfs = Yaml.uint(sriov.get("total-vfs"), where + " sr-iov total-vfs");
+            totalVfs = Yaml.uint(sriov.get("total-vfs"), where + " sr-iov total-vfs", Yaml.U32);
         }
         if (mac != null) {
             mac = mac.toUpperCase(java.util.Locale.ROOT);
         }
-        return new Iface(name, type, state, Yaml.string(m.get("profile-name"), where + " profile-name"),
-                Yaml.string(m.get("description"), where + " description"), mtu, mac, macId,
-                Yaml.string(m.get("copy-mac-from"), where + " copy-mac-from"),
-                Yaml.string(m.get("wait-ip"), where + " wait-ip"), v4, v6, bondMode, bondOptions, bondPorts,
-                vlanBase, vlanId, bridgeOptions, bridgePorts, eth, br != null, totalVfs);
+        return new Iface(name, type, state,
+                Text.name(Yaml.string(m.get("profile-name"), where + " profile-name"), where + " profile-name"),
+                Text.checked(Yaml.string(m.get("description"), where + " description"), where + " description", true),
+                mtu, mac, macId,
+                Text.checked(Yaml.string(m.get("copy-mac-from"), where + " copy-mac-from"), where + " copy-mac-from"),
+                Text.checked(Yaml.string(m.get("wait-ip"), where + " wait-ip"), where + " wait-ip"), v4, v6, bondMode,
+                bondOptions, bondPorts,
+                vlanBase, vlanId, bridgeOptions, bridgePorts, eth, br != null, totalVfs, index(bridgePorts));
+    }
+
+    private static Map<String, BridgePort> index(List<BridgePort> ports) {
+        Map<String, BridgePort> byName = new java.util.HashMap<>();
+        for (BridgePort p : ports) {
+            byName.put(p.name(), p);
+        }
+        return byName;
     }
 
     private static String bondMode(Object mode) throws NmstateException {
@@ -310,7 +316,7 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
             if (ip == null) {
                 throw NmstateException.invalid("Invalid YAML string: interfaces: invalid IP address syntax");
             }
-            Long prefix = Yaml.uint(a.get("prefix-length"), where);
+            Long prefix = Yaml.uint(a.get("prefix-length"), where, Yaml.U8);
             if (ip.v6() != v6) {
                 throw NmstateException.invalid("Got " + (v6 ? "IPv4" : "IPv6") + " address " + ip + "/" + prefix
                         + " in " + family + " config section");
@@ -334,7 +340,8 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
         }
         return new Ip(true, en, dhcp, autoconf, addrs, Yaml.bool(m.get("auto-dns"), where),
                 Yaml.bool(m.get("auto-gateway"), where), Yaml.bool(m.get("auto-routes"), where),
-                Yaml.uint(m.get("auto-route-table-id"), where), Yaml.uint(m.get("auto-route-metric"), where),
+                Yaml.uint(m.get("auto-route-table-id"), where, Yaml.U32),
+                Yaml.uint(m.get("auto-route-metric"), where, Yaml.U32),
                 Yaml.string(m.get("dhcp-client-id"), where), Yaml.string(m.get("dhcp-duid"), where), agm);
     }
 
@@ -375,13 +382,47 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
             throw NmstateException.invalid("Invalid IP address : " + nhText);
         }
         Long metric = Yaml.uint(m.get("metric"), "routes metric");
-        Long table = Yaml.uint(m.get("table-id"), "routes table-id");
+        Long table = Yaml.uint(m.get("table-id"), "routes table-id", Yaml.U32);
         String type = Yaml.string(m.get("route-type"), "routes route-type");
         if (type != null && !Set.of("blackhole", "prohibit", "unreachable").contains(type)) {
             throw NmstateException.invalid("Invalid route-type " + type);
         }
-        return new Route(ip, prefix, ip + "/" + prefix, Yaml.string(m.get("next-hop-interface"), "routes next-hop-interface"),
-                nh, metric == null ? 0 : metric, table == null || table == 0 ? 254 : table, type);
+        String via = Text.checked(Yaml.string(m.get("next-hop-interface"), "routes next-hop-interface"),
+                "route next-hop-interface");
+        StringBuilder display = new StringBuilder("destination: " + ip + "/" + prefix);
+        if (via != null) {
+            display.append(" next-hop-interface: ").append(via);
+        }
+        if (nh != null) {
+            display.append(" next-hop-address: ").append(nh);
+        }
+        if (metric != null) {
+            display.append(" metric: ").append(metric);
+        }
+        if (table != null) {
+            display.append(" table-id: ").append(table);
+        }
+        return new Route(ip, prefix, ip + "/" + prefix, via, nh, metric == null ? 0 : metric,
+                table == null || table == 0 ? 254 : table, type, display.toString());
+    }
+
+    /** An address or network (address/prefix-length) of a route rule, as written; null stays null. */
+    private static String network(String text, String field) throws NmstateException {
+        if (text == null) {
+            return null;
+        }
+        int slash = text.indexOf('/');
+        IpAddress ip = IpAddress.parse(slash < 0 ? text : text.substring(0, slash));
+        boolean ok = ip != null && text.equals(text.strip());
+        if (ok && slash >= 0) {
+            String p = text.substring(slash + 1);
+            ok = p.matches("[0-9]{1,3}") && Integer.parseInt(p) <= ip.maxPrefix();
+        }
+        if (!ok) {
+            throw NmstateException.invalid("Invalid route rule " + field + " " + Text.quoted(text)
+                    + ": expected an IP address or network (address/prefix-length)");
+        }
+        return text;
     }
 
     private static Rule rule(Map<String, Object> m) throws NmstateException {
@@ -395,13 +436,16 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
                 throw NmstateException.unsupported("route rule property `" + k + "`", null);
             }
         }
-        String from = Yaml.string(m.get("ip-from"), "route-rules ip-from");
-        String to = Yaml.string(m.get("ip-to"), "route-rules ip-to");
+        String from = network(Yaml.string(m.get("ip-from"), "route-rules ip-from"), "ip-from");
+        String to = network(Yaml.string(m.get("ip-to"), "route-rules ip-to"), "ip-to");
+        if (from != null && to != null && from.contains(":") != to.contains(":")) {
+            throw NmstateException.invalid("Route rule ip-from " + from + " and ip-to " + to + " are of different IP families");
+        }
         String any = from != null ? from : to;
         if (any == null) {
             throw NmstateException.unsupported("route rule without ip-from or ip-to", null);
         }
-        return new Rule(from, to, Yaml.uint(m.get("priority"), "route-rules priority"),
-                Yaml.uint(m.get("route-table"), "route-rules route-table"), any.contains(":"));
+        return new Rule(from, to, Yaml.uint(m.get("priority"), "route-rules priority", Yaml.U32),
+                Yaml.uint(m.get("route-table"), "route-rules route-table", Yaml.U32), any.contains(":"));
     }
 }

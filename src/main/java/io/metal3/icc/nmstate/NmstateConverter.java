@@ -21,7 +21,6 @@ import io.metal3.icc.nmstate.NetworkState.Rule;
 public final class NmstateConverter {
 
     private static final String INFINITE = "2147483647";
-    private static final int DNS_PRIORITY = 40;
 
     private NmstateConverter() {
     }
@@ -39,9 +38,10 @@ public final class NmstateConverter {
         for (Iface i : ifaces.values()) {
             profiles.add(i, controllerOf.get(i.name()), ifaces);
         }
+        checkNextHops(state);
         placeRoutes(state.routes(), ifaces, controllerOf, profiles);
         placeRules(state.rules(), state.routes(), profiles);
-        placeDns(state, ifaces, controllerOf, profiles);
+        DnsPlacement.place(state.dns(), DnsPlacement.candidates(state.interfaces(), controllerOf), ifaces, profiles::get);
 
         List<Iface> order = new ArrayList<>(ifaces.values());
         order.sort(Comparator.comparing((Iface i) -> controllerOf.containsKey(i.name())).thenComparing(Iface::name));
@@ -108,7 +108,7 @@ public final class NmstateConverter {
             }
             if (controller != null && controller[1].equals("bridge")) {
                 k.section("bridge-port");
-                bridgePort(k, i.name(), all.get(controller[0]));
+                bridgePort(k, i.name(), all.get(controller[0]).bridgePort(i.name()));
             }
             if (controller == null) {
                 ip(k, "ipv4", i.v4(), i);
@@ -137,7 +137,7 @@ public final class NmstateConverter {
                 k.put("ethernet", "duplex", Yaml.string(eth.get("duplex"), i.name()));
             }
             if (eth.containsKey("speed")) {
-                k.put("ethernet", "speed", Yaml.uint(eth.get("speed"), i.name()));
+                k.put("ethernet", "speed", Yaml.uint(eth.get("speed"), where(i) + " ethernet speed", Yaml.U32));
             }
             if (i.type().equals("vlan") && i.vlanBase() != null) {
                 k.put("vlan", "flags", 1);
@@ -149,6 +149,10 @@ public final class NmstateConverter {
             }
             byName.put(i.name(), k);
         }
+    }
+
+    private static String where(Iface i) {
+        return "interface " + i.name();
     }
 
     private static String nmType(String type) {
@@ -194,12 +198,12 @@ public final class NmstateConverter {
         if (enabled != null) {
             k.put("bridge", "stp", enabled);
         }
-        k.put("bridge", "forward-delay", Yaml.uint(stp.get("forward-delay"), i.name()));
-        k.put("bridge", "hello-time", Yaml.uint(stp.get("hello-time"), i.name()));
-        k.put("bridge", "max-age", Yaml.uint(stp.get("max-age"), i.name()));
-        k.put("bridge", "priority", Yaml.uint(stp.get("priority"), i.name()));
-        k.put("bridge", "ageing-time", Yaml.uint(o.get("mac-ageing-time"), i.name()));
-        k.put("bridge", "group-forward-mask", Yaml.uint(o.get("group-forward-mask"), i.name()));
+        k.put("bridge", "forward-delay", Yaml.uint(stp.get("forward-delay"), where(i) + " stp forward-delay", Yaml.U8));
+        k.put("bridge", "hello-time", Yaml.uint(stp.get("hello-time"), where(i) + " stp hello-time", Yaml.U8));
+        k.put("bridge", "max-age", Yaml.uint(stp.get("max-age"), where(i) + " stp max-age", Yaml.U8));
+        k.put("bridge", "priority", Yaml.uint(stp.get("priority"), where(i) + " stp priority", Yaml.U16));
+        k.put("bridge", "ageing-time", Yaml.uint(o.get("mac-ageing-time"), where(i) + " mac-ageing-time", Yaml.U32));
+        k.put("bridge", "group-forward-mask", Yaml.uint(o.get("group-forward-mask"), where(i) + " group-forward-mask", Yaml.U16));
         Boolean snooping = Yaml.bool(o.get("multicast-snooping"), i.name());
         k.put("bridge", "multicast-snooping", snooping);
         if (i.bridgeGiven()) {
@@ -207,21 +211,18 @@ public final class NmstateConverter {
         }
     }
 
-    /** Port settings are given in the bridge's port list. */
-    private static void bridgePort(Keyfile k, String port, Iface bridge) throws NmstateException {
-        for (NetworkState.BridgePort p : bridge.bridgePorts()) {
-            if (!p.name().equals(port)) {
-                continue;
-            }
+    /** Port settings are given in the bridge's port list (the last entry for a name wins). */
+    private static void bridgePort(Keyfile k, String port, NetworkState.BridgePort p) throws NmstateException {
+        if (p != null) {
             Map<String, Object> o = p.options();
             Yaml.onlyKeys(o, java.util.Set.of("stp-hairpin-mode", "stp-path-cost", "stp-priority", "vlan"),
-                    "interface " + bridge.name() + " bridge port " + port);
+                    "bridge port " + port);
             if (o.get("vlan") != null) {
                 throw NmstateException.unsupported("bridge port vlan", port);
             }
             k.put("bridge-port", "hairpin-mode", Yaml.bool(o.get("stp-hairpin-mode"), port));
-            k.put("bridge-port", "path-cost", Yaml.uint(o.get("stp-path-cost"), port));
-            k.put("bridge-port", "priority", Yaml.uint(o.get("stp-priority"), port));
+            k.put("bridge-port", "path-cost", Yaml.uint(o.get("stp-path-cost"), "bridge port " + port + " stp-path-cost", Yaml.U32));
+            k.put("bridge-port", "priority", Yaml.uint(o.get("stp-priority"), "bridge port " + port + " stp-priority", Yaml.U16));
         }
     }
 
@@ -361,68 +362,24 @@ public final class NmstateConverter {
         }
     }
 
-    private static void placeDns(NetworkState state, Map<String, Iface> ifaces, Map<String, String[]> controllerOf,
-                                 Profiles profiles) throws NmstateException {
-        List<IpAddress> servers = state.dnsServers();
-        if (servers.isEmpty() && state.dnsSearch().isEmpty()) {
-            return;
+    /** nmstate refuses a route whose next-hop interface is removed or has the route's IP family disabled. */
+    private static void checkNextHops(NetworkState state) throws NmstateException {
+        Map<String, Iface> listed = new HashMap<>();
+        for (Iface i : state.interfaces()) {
+            listed.put(i.name(), i);
         }
-        List<IpAddress> v4 = servers.stream().filter(a -> !a.v6()).toList();
-        List<IpAddress> v6 = servers.stream().filter(IpAddress::v6).toList();
-        boolean v6First = !servers.isEmpty() && servers.get(0).v6();
-        // nmstate can only order the two families as two blocks.
-        int switches = 0;
-        for (int n = 1; n < servers.size(); n++) {
-            if (servers.get(n).v6() != servers.get(n - 1).v6()) {
-                switches++;
-            }
-        }
-        if (switches > 1) {
-            throw new NmstateException(NmstateException.NOT_IMPLEMENTED,
-                    "Placing IPv4/IPv6 nameserver in the middle of IPv6/IPv4 nameservers is not supported yet");
-        }
-        boolean searchPlaced = false;
-        for (boolean six : v6First ? new boolean[] {true, false} : new boolean[] {false, true}) {
-            List<IpAddress> list = six ? v6 : v4;
-            if (list.isEmpty()) {
+        for (Route r : state.routes()) {
+            Iface via = r.nextHopIface() == null ? null : listed.get(r.nextHopIface());
+            if (via == null || via.state().equals("ignore")) {
                 continue;
             }
-            String iface = dnsIface(six, state.routes(), ifaces, controllerOf);
-            if (iface == null) {
-                throw NmstateException.invalid("Failed to find suitable(IP enabled) interface for DNS server "
-                        + list.stream().map(a -> "\"" + a + "\"").toList());
-            }
-            String s = six ? "ipv6" : "ipv4";
-            Keyfile k = profiles.get(iface);
-            k.put(s, "dns", String.join(";", list.stream().map(IpAddress::toString).toList()));
-            boolean first = six == v6First;
-            k.put(s, "dns-priority", first ? DNS_PRIORITY : DNS_PRIORITY + 10);
-            if (!searchPlaced && !state.dnsSearch().isEmpty()) {
-                k.put(s, "dns-search", String.join(";", state.dnsSearch()));
-                searchPlaced = true;
+            String problem = via.state().equals("absent") ? "absent"
+                    : r.v6() && !via.v6().enabled() ? "IPv6 disabled"
+                    : !r.v6() && !via.v4().enabled() ? "IPv4 disabled" : null;
+            if (problem != null) {
+                throw NmstateException.invalid("The next hop interface of desired Route '" + r.display()
+                        + "' has been marked as " + problem);
             }
         }
-    }
-
-    /** The interface that holds the DNS config of a family, chosen the way nmstate chooses it. */
-    private static String dnsIface(boolean v6, List<Route> routes, Map<String, Iface> ifaces,
-                                   Map<String, String[]> controllerOf) {
-        for (Route r : routes) {
-            if (r.v6() == v6 && r.defaultRoute() && r.nextHopIface() != null) {
-                Iface i = ifaces.get(r.nextHopIface());
-                if (i != null && (v6 ? i.v6() : i.v4()).enabled() && !controllerOf.containsKey(i.name())) {
-                    return i.name();
-                }
-            }
-        }
-        List<Iface> sorted = new ArrayList<>(ifaces.values());
-        sorted.sort(Comparator.comparing(Iface::name));
-        for (Iface i : sorted) {
-            Ip ip = v6 ? i.v6() : i.v4();
-            if (ip.dynamic() && Boolean.FALSE.equals(ip.autoDns()) && !controllerOf.containsKey(i.name())) {
-                return i.name();
-            }
-        }
-        return null;
     }
 }

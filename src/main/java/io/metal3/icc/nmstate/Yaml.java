@@ -18,7 +18,7 @@ final class Yaml {
 
     /** @return the top-level mapping, or null for an empty document */
     static Map<String, Object> load(byte[] bytes) throws NmstateException {
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        String text = utf8(bytes).replace('\u00A0', ' '); // nmstatectl replaces every no-break space first
         if (text.startsWith("\uFEFF")) {
             // nmstate's parser reads a BOM as the start of a second document and refuses it.
             throw NmstateException.invalid("Invalid YAML string: deserializing from YAML containing more than one"
@@ -26,7 +26,11 @@ final class Yaml {
         }
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true);
-        options.setMaxAliasesForCollections(50);
+        // Aliases resolve to shared objects (no copies) and the converter walks only known, shallow
+        // structure, so references are cheap; the bound stops alias bombs, not real documents (a
+        // 1 MiB Secret holds at most ~350,000 aliases).
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(50);
         options.setCodePointLimit(1 << 20);
         org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(options),
                 new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
@@ -43,10 +47,6 @@ final class Yaml {
                 doc = d;
             }
         } catch (MarkedYAMLException e) {
-            if (text.indexOf('\u00A0') >= 0) {
-                // nmstate's parser takes U+00A0 as part of the text; ours refuses it.
-                throw NmstateException.unsupported("non-breaking spaces (U+00A0) in the YAML; replace them with plain spaces", null);
-            }
             String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
                     + " column " + (e.getProblemMark().getColumn() + 1);
             throw NmstateException.invalid("Invalid YAML string: " + e.getProblem() + where);
@@ -61,6 +61,22 @@ final class Yaml {
         }
         String type = doc instanceof List ? "sequence" : "string \"" + doc + "\"";
         throw NmstateException.invalid("Invalid YAML string: invalid type: " + type + ", expected struct NetworkState");
+    }
+
+    static final int MAX_ALIASES = 500_000;
+
+    /** Strict UTF-8: a byte sequence that is not UTF-8 is refused, never turned into U+FFFD. */
+    static String utf8(byte[] bytes) throws NmstateException {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        try {
+            return decoder.decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw NmstateException.invalid("Invalid YAML string: the document is not valid UTF-8 (at byte " + in.position()
+                    + "): save it as UTF-8 text");
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -155,31 +171,48 @@ final class Yaml {
         throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid value: " + describe(v) + ", expected a boolean");
     }
 
-    /** Unsigned integers, also when quoted. */
+    static final long U8 = 0xffL;
+    static final long U16 = 0xffffL;
+    static final long U32 = 0xffff_ffffL;
+
+    /** Unsigned integers, also when quoted (decimal, or hex with 0x), within a Java long. */
     static Long uint(Object v, String where) throws NmstateException {
+        return uint(v, where, Long.MAX_VALUE);
+    }
+
+    /** Unsigned integers no larger than {@code max} (nmstate's u8, u16, u32 fields). */
+    static Long uint(Object v, String where, long max) throws NmstateException {
         if (v == null) {
             return null;
         }
-        if (v instanceof Number n && !(v instanceof Double) && !(v instanceof Float)) {
-            long l = n.longValue();
-            if (l < 0) {
-                throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid type: integer `" + l
+        java.math.BigInteger value;
+        if (v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger) {
+            value = new java.math.BigInteger(v.toString());
+            if (value.signum() < 0) {
+                throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid type: integer `" + v
                         + "`, expected unsigned integer or string");
             }
-            return l;
-        }
-        if (v instanceof String s) {
+        } else if (v instanceof String s) {
+            String t = s.strip();
             try {
-                long l = Long.parseLong(s.strip());
-                if (l >= 0) {
-                    return l;
-                }
+                value = t.startsWith("0x") || t.startsWith("0X") ? new java.math.BigInteger(t.substring(2), 16)
+                        : t.matches("[0-9]+") ? new java.math.BigInteger(t) : null;
             } catch (NumberFormatException e) {
-                // fall through
+                value = null;
             }
-            throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid digit found in string `" + s + "`");
+            if (value == null) {
+                throw NmstateException.invalid("Invalid YAML string: " + where
+                        + (t.isEmpty() ? ": cannot parse integer from empty string" : ": invalid digit found in string `" + s + "`"));
+            }
+        } else {
+            throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid type: " + describe(v)
+                    + ", expected unsigned integer");
         }
-        throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid type: " + describe(v) + ", expected unsigned integer");
+        if (value.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            throw NmstateException.invalid("Invalid YAML string: " + where + ": out of range integral type conversion"
+                    + " attempted (" + value + " is larger than " + max + ")");
+        }
+        return value.longValue();
     }
 
     static String describe(Object v) {
