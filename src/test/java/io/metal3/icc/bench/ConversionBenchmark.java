@@ -52,7 +52,28 @@ public final class ConversionBenchmark {
     private ConversionBenchmark() {
     }
 
+    /** A Linux bridge with as many ports as fit in a 1 MiB Secret (the worst case a Secret can send). */
+    static byte[] bigBridge() {
+        StringBuilder sb = new StringBuilder("interfaces:\n- name: br0\n  type: linux-bridge\n  state: up\n"
+                + "  ipv4: {enabled: true, address: [{ip: 192.0.2.10, prefix-length: 24}]}\n  bridge:\n    port:\n");
+        int n = 0;
+        while (sb.length() < (1 << 20) - 40) {
+            sb.append("    - name: p").append(n++).append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bridge")) {
+            byte[] doc = bigBridge();
+            for (int round = 1; round <= 3; round++) {
+                long t0 = System.nanoTime();
+                int files = NmstateConverter.convert(doc).size();
+                System.out.printf("1 MiB linux-bridge document (%d bytes, %d keyfiles): %.0f ms%n", doc.length, files,
+                        (System.nanoTime() - t0) / 1e6);
+            }
+            return;
+        }
         byte[] yaml = HOST.getBytes(StandardCharsets.UTF_8);
         List<NetworkKeyfile> once = NmstateConverter.convert(yaml);
         System.out.println("keyfiles per conversion: " + once.size() + " " + once.stream().map(NetworkKeyfile::fileName).toList());
