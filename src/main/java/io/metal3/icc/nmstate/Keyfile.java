@@ -9,7 +9,8 @@ import java.util.TreeMap;
 final class Keyfile {
 
     private static final List<String> SECTION_ORDER = List.of(
-            "connection", "bond", "bond-port", "bridge", "bridge-port", "ipv4", "ipv6", "ethernet", "sriov", "vlan", "user");
+            "connection", "bond", "bond-port", "bridge", "bridge-port", "ipv4", "ipv6", "ethernet", "sriov", "vlan", "user",
+            "ethtool");
 
     private final Map<String, TreeMap<String, String>> sections = new LinkedHashMap<>();
 

@@ -12,13 +12,13 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
     static final Set<String> TOP = Set.of("description", "hostname", "dns-resolver", "route-rules", "routes",
             "interfaces", "ovs-db", "ovn");
     /** Interface keys nmstate knows that this converter does not: Unsupported, never ignored. */
-    static final List<String> UNSUPPORTED_IFACE = List.of("controller", "lldp", "ieee-802-1x", "ethtool", "mptcp",
+    static final List<String> UNSUPPORTED_IFACE = List.of("controller", "ieee-802-1x", "mptcp",
             "ovs-db", "dispatch", "accept-all-mac-addresses", "macvlan", "vrf", "veth", "infiniband", "vxlan", "team",
             "ipsec", "hsr", "macsec", "ipvlan", "patch", "dpdk", "bond", "ovs-bridge", "bridge-port", "802.1x",
             "libreswan", "mac-vlan", "mac-vtap", "ip-vlan", "ovs-interface", "vf", "loopback", "xfrm");
     static final Set<String> IFACE = union(Set.of("name", "type", "state", "description", "profile-name", "mtu",
             "mac-address", "identifier", "copy-mac-from", "wait-ip", "ipv4", "ipv6", "link-aggregation", "vlan",
-            "bridge", "ethernet", "min-mtu", "max-mtu", "permanent-mac-address"), UNSUPPORTED_IFACE);
+            "bridge", "ethernet", "min-mtu", "max-mtu", "permanent-mac-address", "lldp", "ethtool"), UNSUPPORTED_IFACE);
 
     private static Set<String> union(Set<String> a, List<String> b) {
         Set<String> all = new java.util.HashSet<>(a);
@@ -56,13 +56,13 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
                  String bondMode, Map<String, Object> bondOptions, List<String> bondPorts,
                  String vlanBase, Long vlanId, Map<String, Object> bridgeOptions, List<BridgePort> bridgePorts,
                  Map<String, Object> ethernet, boolean bridgeGiven, Long sriovTotalVfs,
-                 Map<String, BridgePort> bridgePortIndex) {
+                 Map<String, BridgePort> bridgePortIndex, String lldp, Map<String, String> ethtool) {
 
         /** An interface with nothing but a name and a state (undefined ports, removed interfaces). */
         static Iface placeholder(String name, String state) {
             return new Iface(name, "ethernet", state, null, null, null, null, false, null, null, Ip.UNSPECIFIED,
                     Ip.UNSPECIFIED, null, Map.of(), List.of(), null, null, Map.of(), List.of(), Map.of(), false, null,
-                    Map.of());
+                    Map.of(), null, null);
         }
 
         boolean up() {
@@ -266,7 +266,8 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
                 Text.checked(Yaml.string(m.get("copy-mac-from"), where + " copy-mac-from"), where + " copy-mac-from"),
                 Text.checked(Yaml.string(m.get("wait-ip"), where + " wait-ip"), where + " wait-ip"), v4, v6, bondMode,
                 bondOptions, bondPorts,
-                vlanBase, vlanId, bridgeOptions, bridgePorts, eth, br != null, totalVfs, index(bridgePorts));
+                vlanBase, vlanId, bridgeOptions, bridgePorts, eth, br != null, totalVfs, index(bridgePorts),
+                Ethtool.lldp(m.get("lldp"), name), Ethtool.keys(m.get("ethtool"), name));
     }
 
     private static Map<String, BridgePort> index(List<BridgePort> ports) {

@@ -92,6 +92,7 @@ public final class NmstateConverter {
                 k.put("connection", "master", controller[0]);
                 k.put("connection", "slave-type", controller[1]);
             }
+            k.put("connection", "lldp", i.lldp());
             k.put("connection", "type", nmType(i.type()));
             k.put("connection", "uuid", Uuids.v5(i.type() + "://" + i.name()));
             if (i.type().equals("bond")) {
@@ -146,6 +147,12 @@ public final class NmstateConverter {
             }
             if (i.description() != null) {
                 k.put("user", "nmstate.interface.description", i.description());
+            }
+            if (i.ethtool() != null) {
+                k.section("ethtool"); // written even when empty, as nmstate does for `ethtool: {}`
+                for (Map.Entry<String, String> e : i.ethtool().entrySet()) {
+                    k.put("ethtool", e.getKey(), e.getValue());
+                }
             }
             byName.put(i.name(), k);
         }

@@ -60,7 +60,7 @@ class NmstateConverterTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "unsupported type|'interfaces: [{name: ovs0, type: ovs-bridge, state: up}]'|Unsupported: unsupported: interface type `ovs-bridge` on ovs0",
-            "unsupported property|'interfaces: [{name: eth0, type: ethernet, lldp: {enabled: true}}]'|Unsupported: unsupported: property `lldp` on eth0",
+            "unsupported property|'interfaces: [{name: eth0, type: ethernet, ieee-802-1x: {identity: x}}]'|Unsupported: unsupported: property `ieee-802-1x` on eth0",
             "unsupported route option|'routes: {config: [{destination: 0.0.0.0/0, next-hop-interface: eth0, cwnd: 10}]}'|Unsupported: unsupported: route property `cwnd`",
             "unknown top key|'interfacez: []'|InvalidArgument: Invalid YAML string: document: unknown field `interfacez`",
             "unknown iface key|'interfaces: [{name: eth0, foo: 1}]'|InvalidArgument: Invalid YAML string: interfaces: unknown field `foo`",
