@@ -26,6 +26,13 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 public final class ImageController implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ImageController.class.getName());
+    /** fabric8 logs each failed list/watch as well; {@link #retry} already says it, with the reason. */
+    private static final Logger REFLECTOR_LOG =
+            Logger.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector");
+
+    static {
+        REFLECTOR_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().endsWith("will retry"));
+    }
     /** controller-runtime's default informer resync. */
     static final long RESYNC_MILLIS = TimeUnit.HOURS.toMillis(10);
 
