@@ -46,6 +46,9 @@ public final class BaseImageInspector {
         EmbedArea area;
         try (FileChannel ch = FileChannel.open(base.path(), StandardOpenOption.READ)) {
             area = IsoInspector.locateIgnitionArea(ch, base.size());
+        } catch (InvalidBaseImageException e) {
+            // Name the file: an operator with several architectures and streams needs to know which.
+            throw new InvalidBaseImageException(e.getMessage().replaceFirst("^base ISO", "base ISO " + base.path()), e);
         } catch (IOException e) {
             throw new InvalidBaseImageException("cannot open base ISO " + base.path() + ": " + e, e);
         }

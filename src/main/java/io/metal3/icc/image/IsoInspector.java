@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Finds {@code /images/ignition.img} in an ISO 9660 image by walking the primary volume's
- * directory tree: the file's extent is the embed area (offset = LBA x 2048, length = data length).
+ * Finds the Ignition embed area of a CoreOS live ISO the way coreos-installer does: where
+ * {@code /coreos/igninfo.json} says ({@code file}, optional {@code offset} and {@code length}; s390x
+ * ISOs keep the area inside {@code images/cdboot.img}), else the whole of {@code /images/ignition.img}.
+ * Files are found by walking the primary volume's ISO 9660 directory tree (offset = LBA x 2048).
  */
 public final class IsoInspector {
 
@@ -20,6 +22,8 @@ public final class IsoInspector {
     /** A directory larger than this is not a CoreOS ISO directory; refuse instead of reading it. */
     private static final long MAX_DIRECTORY_BYTES = 4L << 20;
     private static final String[] IGNITION_PATH = {"images", "ignition.img"};
+    private static final String[] IGNINFO_PATH = {"coreos", "igninfo.json"};
+    private static final int MAX_IGNINFO_BYTES = 64 * 1024;
 
     private IsoInspector() {
     }
@@ -33,17 +37,17 @@ public final class IsoInspector {
                 throw new InvalidBaseImageException("base ISO is truncated: its volume descriptor gives "
                         + volumeBytes + " bytes, the file has " + size + " (copy the ISO again)");
             }
-            DirRecord dir = DirRecord.parse(pvd, 156);
-            for (int i = 0; i < IGNITION_PATH.length; i++) {
-                boolean last = i == IGNITION_PATH.length - 1;
-                DirRecord next = find(iso, size, dir, IGNITION_PATH[i]);
-                if (next == null || next.directory() == last) {
-                    throw new InvalidBaseImageException("base ISO has no /images/ignition.img embed area"
-                            + " (not a CoreOS live ISO?)");
+            DirRecord root = DirRecord.parse(pvd, 156);
+            DirRecord info = lookup(iso, size, root, IGNINFO_PATH);
+            EmbedArea area = info != null ? fromIgninfo(iso, size, root, info) : null;
+            if (area == null) {
+                DirRecord img = lookup(iso, size, root, IGNITION_PATH);
+                if (img == null) {
+                    throw new InvalidBaseImageException("base ISO has neither /coreos/igninfo.json nor"
+                            + " /images/ignition.img: no Ignition embed area (not a CoreOS live ISO?)");
                 }
-                dir = next;
+                area = new EmbedArea(img.extent() * SECTOR, img.length());
             }
-            EmbedArea area = new EmbedArea(dir.extent() * SECTOR, dir.length());
             if (area.end() > size) {
                 throw new InvalidBaseImageException("embed area " + area.offset() + "+" + area.length()
                         + " lies beyond the end of the base ISO (" + size + " bytes): truncated file?");
@@ -52,6 +56,56 @@ public final class IsoInspector {
         } catch (IOException e) {
             throw new InvalidBaseImageException("cannot read base ISO: " + e.getMessage(), e);
         }
+    }
+
+    /** The area /coreos/igninfo.json describes; offsets in 64 bits (upstream's Go code wrapped at 4 GiB). */
+    private static EmbedArea fromIgninfo(FileChannel iso, long size, DirRecord root, DirRecord info)
+            throws IOException, InvalidBaseImageException {
+        if (info.directory() || info.length() > MAX_IGNINFO_BYTES || info.extent() * SECTOR + info.length() > size) {
+            throw new InvalidBaseImageException("base ISO's /coreos/igninfo.json is not a readable file");
+        }
+        ByteBuffer raw = read(iso, info.extent() * SECTOR, (int) info.length());
+        String file;
+        long offset;
+        Long length;
+        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(
+                new java.io.StringReader(new String(raw.array(), StandardCharsets.UTF_8)))) {
+            jakarta.json.JsonObject o = r.readObject();
+            file = o.getString("file");
+            offset = o.containsKey("offset") ? o.getJsonNumber("offset").longValueExact() : 0;
+            length = o.containsKey("length") ? o.getJsonNumber("length").longValueExact() : null;
+        } catch (RuntimeException e) {
+            throw new InvalidBaseImageException("base ISO's /coreos/igninfo.json cannot be read: " + e.getMessage()
+                    + " (expected {\"file\": \"images/...\", \"offset\": N, \"length\": N})");
+        }
+        DirRecord target = lookup(iso, size, root, file.replaceAll("^/+", "").split("/"));
+        if (target == null || target.directory()) {
+            throw new InvalidBaseImageException("base ISO's /coreos/igninfo.json names " + file
+                    + " as the embed area's file, but the ISO has no such file");
+        }
+        long len = length != null ? length : target.length() - offset;
+        if (offset < 0 || len < 0 || offset + len > target.length()) {
+            throw new InvalidBaseImageException("base ISO's /coreos/igninfo.json gives an embed area (offset " + offset
+                    + ", length " + len + ") outside " + file + " (" + target.length() + " bytes)");
+        }
+        return new EmbedArea(target.extent() * SECTOR + offset, len);
+    }
+
+    /** The record at {@code path} below {@code root}, or null when a component is missing or not a directory. */
+    private static DirRecord lookup(FileChannel iso, long size, DirRecord root, String[] path)
+            throws IOException, InvalidBaseImageException {
+        DirRecord dir = root;
+        for (int i = 0; i < path.length; i++) {
+            if (!dir.directory() && dir != root) {
+                return null;
+            }
+            DirRecord next = find(iso, size, dir, path[i].toLowerCase(Locale.ROOT));
+            if (next == null || (i < path.length - 1 && !next.directory())) {
+                return null;
+            }
+            dir = next;
+        }
+        return dir;
     }
 
     /** Volume space size (both-endian, little half read) × logical block size, from the PVD. */
@@ -100,12 +154,22 @@ public final class IsoInspector {
                 throw new InvalidBaseImageException("base ISO directory at sector " + dir.extent() + " is corrupt");
             }
             DirRecord record = DirRecord.parse(data, pos);
-            if (name.equals(record.name())) {
+            if (name.equals(record.name()) || short83(name).equals(record.name())) {
                 return record;
             }
             pos += len;
         }
         return null;
+    }
+
+    /** The ISO 9660 level-1 form of a name (igninfo.json → igninfo.jso), as plain ISO 9660 records it. */
+    static String short83(String name) {
+        int dot = name.lastIndexOf('.');
+        String base = dot < 0 ? name : name.substring(0, dot);
+        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        base = base.length() > 8 ? base.substring(0, 8) : base;
+        ext = ext.length() > 3 ? ext.substring(0, 3) : ext;
+        return ext.isEmpty() ? base : base + "." + ext;
     }
 
     private static ByteBuffer read(FileChannel ch, long position, int length) throws IOException {

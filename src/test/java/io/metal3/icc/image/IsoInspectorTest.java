@@ -74,7 +74,7 @@ class IsoInspectorTest {
         Path iso = dir.resolve("plain.iso");
         IsoWriter.write(iso, "t", List.of(new IsoWriter.FileEntry("images/other.img", 10, out -> out.write(new byte[10]))));
         var e = assertThrows(InvalidBaseImageException.class, () -> inspect(iso));
-        assertTrue(e.getMessage().contains("no /images/ignition.img"), e.getMessage());
+        assertTrue(e.getMessage().contains("neither /coreos/igninfo.json nor /images/ignition.img"), e.getMessage());
     }
 
     @Test
@@ -104,6 +104,61 @@ class IsoInspectorTest {
         var e = assertThrows(InvalidBaseImageException.class, () -> inspect(iso));
         assertEquals("base ISO is truncated: its volume descriptor gives " + whole + " bytes, the file has "
                 + whole / 2 + " (copy the ISO again)", e.getMessage());
+    }
+
+    /** xorriso's own report of a file's extent and size: {lba, bytes}. */
+    static long[] xorrisoExtent(Path dir, String iso, String path) {
+        String report = Tools.sh(dir, "xorriso -indev " + iso + " -find " + path + " -exec report_lba -- 2>&1").stdout();
+        Matcher m = Pattern.compile("File data lba:\\s*0\\s*,\\s*(\\d+)\\s*,\\s*\\d+\\s*,\\s*(\\d+)\\s*,").matcher(report);
+        assertTrue(m.find(), report);
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+
+    @Test
+    void igninfoNamingIgnitionImgWithoutOffsetOrLengthIsTheWholeFile(@TempDir Path dir) throws Exception {
+        Path iso = Tools.coreosIso(dir, "x86.iso", "{\"file\": \"images/ignition.img\"}", 4096, true);
+        long[] img = xorrisoExtent(dir, "x86.iso", "/images/ignition.img");
+        assertEquals(new EmbedArea(img[0] * 2048, img[1]), inspect(iso));
+    }
+
+    @Test
+    void s390xIgninfoPutsTheAreaInsideCdbootAtAnOffset(@TempDir Path dir) throws Exception {
+        // The figures of a real s390x ISO; there is no images/ignition.img at all.
+        Path iso = Tools.coreosIso(dir, "s390x.iso",
+                "{\"file\": \"images/cdboot.img\", \"offset\": 132096, \"length\": 262144}", 600_000, false);
+        long[] cdboot = xorrisoExtent(dir, "s390x.iso", "/images/cdboot.img");
+        assertEquals(new EmbedArea(cdboot[0] * 2048 + 132096, 262144), inspect(iso));
+        // Without a length: the rest of the file.
+        Path rest = Tools.coreosIso(dir, "rest.iso", "{\"file\": \"/images/cdboot.img\", \"offset\": 1000}", 600_000, false);
+        long[] r = xorrisoExtent(dir, "rest.iso", "/images/cdboot.img");
+        assertEquals(new EmbedArea(r[0] * 2048 + 1000, 600_000 - 1000), inspect(rest));
+    }
+
+    @Test
+    void igninfoOutsideItsFileOrNamingNoFileIsAClearError(@TempDir Path dir) throws Exception {
+        Path outside = Tools.coreosIso(dir, "out.iso",
+                "{\"file\": \"images/cdboot.img\", \"offset\": 500000, \"length\": 262144}", 600_000, false);
+        var e = assertThrows(InvalidBaseImageException.class, () -> inspect(outside));
+        assertEquals("base ISO's /coreos/igninfo.json gives an embed area (offset 500000, length 262144) outside"
+                + " images/cdboot.img (600000 bytes)", e.getMessage());
+        // Through the inspector every image uses, the message also names the ISO file.
+        e = assertThrows(InvalidBaseImageException.class,
+                () -> new BaseImageInspector().embedArea(BaseFileState.of(outside)));
+        assertTrue(e.getMessage().startsWith("base ISO " + outside + "'s /coreos/igninfo.json gives"), e.getMessage());
+        Path missing = Tools.coreosIso(dir, "missing.iso", "{\"file\": \"images/nothere.img\"}", 1000, false);
+        e = assertThrows(InvalidBaseImageException.class, () -> inspect(missing));
+        assertTrue(e.getMessage().contains("names images/nothere.img as the embed area's file, but the ISO has no such file"),
+                e.getMessage());
+        Path garbage = Tools.coreosIso(dir, "garbage.iso", "not json", 1000, true);
+        e = assertThrows(InvalidBaseImageException.class, () -> inspect(garbage));
+        assertTrue(e.getMessage().startsWith("base ISO's /coreos/igninfo.json cannot be read"), e.getMessage());
+    }
+
+    @Test
+    void shortNames() {
+        assertEquals("igninfo.jso", IsoInspector.short83("igninfo.json"));
+        assertEquals("ignition.img", IsoInspector.short83("ignition.img"));
+        assertEquals("abcdefgh", IsoInspector.short83("abcdefghij"));
     }
 
     static EmbedArea inspect(Path iso) throws IOException, InvalidBaseImageException {

@@ -289,7 +289,7 @@ class ServingReliabilityIT {
             }
             assertEquals("image unavailable: base image problem\n", new String(send(null).body(), StandardCharsets.UTF_8));
             long lines = Files.readAllLines(ItFixtures.staticServerLog()).stream()
-                    .filter(l -> l.contains("cannot serve image worker-0.iso: base ISO is truncated")).count();
+                    .filter(l -> l.contains("cannot serve image worker-0.iso: base ISO ") && l.contains(" is truncated")).count();
             assertEquals(1, lines, "one log line for the fault, not one per request");
             Files.delete(base);
             assertEquals(503, send("bytes=0-0").statusCode(), "base file missing");

@@ -56,6 +56,29 @@ public final class Tools {
         return java.nio.file.Files.readString(dir.resolve("x/config.ign"));
     }
 
+    /**
+     * A CoreOS-like ISO made by xorriso with /coreos/igninfo.json holding {@code igninfo}, an
+     * {@code images/cdboot.img} of {@code cdbootBytes} pseudo-random bytes (as on s390x, where the
+     * embed area lies inside it) and no {@code images/ignition.img} unless {@code withIgnitionImg}.
+     */
+    public static Path coreosIso(Path dir, String name, String igninfo, int cdbootBytes, boolean withIgnitionImg)
+            throws IOException {
+        Path src = dir.resolve(name + ".src");
+        java.nio.file.Files.createDirectories(src.resolve("coreos"));
+        java.nio.file.Files.createDirectories(src.resolve("images/pxeboot"));
+        byte[] cdboot = new byte[cdbootBytes];
+        new java.util.Random(cdbootBytes).nextBytes(cdboot);
+        java.nio.file.Files.write(src.resolve("images/cdboot.img"), cdboot);
+        java.nio.file.Files.write(src.resolve("images/pxeboot/initrd.img"), new byte[10_000]);
+        if (withIgnitionImg) {
+            java.nio.file.Files.write(src.resolve("images/ignition.img"), new byte[256 * 1024]);
+        }
+        java.nio.file.Files.writeString(src.resolve("coreos/igninfo.json"), igninfo);
+        Result r = sh(dir, "xorriso -as mkisofs -quiet -R -J -V rhcos -o " + name + " " + name + ".src");
+        assertEquals(0, r.exit(), r.stderr());
+        return dir.resolve(name);
+    }
+
     public static boolean available(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (Path.of(dir, tool).toFile().canExecute()) {
