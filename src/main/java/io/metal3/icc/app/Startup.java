@@ -87,7 +87,7 @@ public class Startup {
 
     private void startController(Settings settings) {
         LOG.info("controller mode: " + settings.controller());
-        BaseImages bases = new BaseImages(settings.deployIso(), settings.deployInitrd(),
+        BaseImages bases = new BaseImages(settings.deployIso(), settings.deployInitrd(), settings.controller().deployKernel(),
                 settings.controller().imageSharedDir(), BaseImages.hostArchitecture());
         byte[] urlKey = settings.controller().imageUrlKey().map(k -> k.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> {
             LOG.warning("IMAGE_URL_KEY is not set: every restart gives each PreprovisioningImage a new URL;"

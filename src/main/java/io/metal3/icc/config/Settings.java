@@ -26,15 +26,23 @@ public record Settings(
         Controller controller) {
 
     /** Controller-mode settings. */
+    /**
+     * @param deployKernel base kernel of PXE (initrd) boots, beside DEPLOY_INITRD; per-architecture and
+     *                     per-stream variants are found like the other base images
+     * @param rootfsUrl    IRONIC_ROOTFS_URL: the live rootfs, passed as coreos.live.rootfs_url with initrd images
+     */
     public record Controller(Optional<String> watchNamespace, Optional<Path> imageSharedDir,
-                             Optional<String> imageUrlKey, int workers, Optional<LeaderElection> leaderElection) {
+                             Optional<String> imageUrlKey, int workers, Optional<LeaderElection> leaderElection,
+                             Optional<Path> deployKernel, Optional<String> rootfsUrl) {
         /** Never prints the URL key. */
         @Override
         public String toString() {
             return "Controller[namespace=" + watchNamespace.orElse("(all)") + ", imageSharedDir="
                     + imageSharedDir.map(Path::toString).orElse("(beside DEPLOY_ISO)") + ", imageUrlKey="
                     + (imageUrlKey.isPresent() ? "(set)" : "(random per start)") + ", workers=" + workers
-                    + ", leaderElection=" + leaderElection.map(LeaderElection::toString).orElse("off (one replica)") + "]";
+                    + ", leaderElection=" + leaderElection.map(LeaderElection::toString).orElse("off (one replica)")
+                    + ", deployKernel=" + deployKernel.map(Path::toString).orElse("(none)")
+                    + ", rootfsUrl=" + rootfsUrl.orElse("(none)") + "]";
         }
     }
 
@@ -56,7 +64,8 @@ public record Settings(
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "IRONIC_AGENT_VLAN_INTERFACES", "ADDITIONAL_NTP_SERVERS",
             "CA_BUNDLE", "REGISTRIES_CONF_PATH", "NMSTATE_DIR", "IMAGES_PUBLISH_ADDR", "NMSTATECTL",
             "WATCH_NAMESPACE", "IMAGE_SHARED_DIR", "IMAGE_URL_KEY", "RECONCILE_WORKERS", "LEADER_ELECTION",
-            "LEADER_ELECTION_NAMESPACE", "LEADER_ELECTION_ID", "POD_NAME", "POD_NAMESPACE");
+            "LEADER_ELECTION_NAMESPACE", "LEADER_ELECTION_ID", "POD_NAME", "POD_NAMESPACE", "DEPLOY_KERNEL",
+            "IRONIC_ROOTFS_URL");
 
 
     /** Read elsewhere: by the start-up code, the request log, Liberty (server.xml variables, logging) and fabric8. */
@@ -94,7 +103,8 @@ public record Settings(
             throw new InvalidSettingException("RECONCILE_WORKERS", "RECONCILE_WORKERS must be a number from 1 to 64");
         }
         Controller controller = new Controller(value(env, "WATCH_NAMESPACE"), value(env, "IMAGE_SHARED_DIR").map(Path::of),
-                value(env, "IMAGE_URL_KEY"), workers, leaderElection(env));
+                value(env, "IMAGE_URL_KEY"), workers, leaderElection(env), value(env, "DEPLOY_KERNEL").map(Path::of),
+                rootfsUrl(env));
         return new Settings(iso, initrd, nmstateDir, publish, ignition, value(env, "NMSTATECTL"), controller);
     }
 
@@ -141,6 +151,22 @@ public record Settings(
         } catch (java.net.UnknownHostException e) {
             return "icc";
         }
+    }
+
+    private static Optional<String> rootfsUrl(Function<String, Optional<String>> env) {
+        Optional<String> url = value(env, "IRONIC_ROOTFS_URL");
+        if (url.isPresent()) {
+            try {
+                URI u = new URI(url.get());
+                if (u.getScheme() == null || u.getHost() == null || !u.getScheme().matches("https?")) {
+                    throw new URISyntaxException(url.get(), "expected http(s)://host/path");
+                }
+            } catch (URISyntaxException e) {
+                throw new InvalidSettingException("IRONIC_ROOTFS_URL", "IRONIC_ROOTFS_URL '" + url.get()
+                        + "' is not an absolute http(s) URL of the live rootfs: " + e.getReason());
+            }
+        }
+        return url;
     }
 
     /** Built-in converter, or nmstatectl when NMSTATECTL names the binary. */

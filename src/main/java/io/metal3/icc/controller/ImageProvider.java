@@ -6,10 +6,11 @@ import java.util.Map;
 /** Builds and discards images: upstream's ImageProvider, with the reconciler's view of it. */
 public interface ImageProvider {
 
-    boolean supportsArchitecture(String architecture);
+    /** Base images exist for this CoreOS stream ("" = default) and architecture. */
+    boolean supportsArchitecture(String stream, String architecture);
 
-    /** Why an architecture is not supported, for the condition message. */
-    String architectureHelp(String architecture);
+    /** Why a stream and architecture are not supported, for the condition message. */
+    String architectureHelp(String stream, String architecture);
 
     boolean supportsFormat(String format);
 
@@ -18,7 +19,14 @@ public interface ImageProvider {
      * @throws BuildInvalidException the inputs cannot give an image until they change
      * @throws IOException           a failure that may pass (unreadable file, nmstatectl not runnable)
      */
-    String buildImage(ImageData data, Map<String, byte[]> networkData) throws BuildInvalidException, IOException;
+    GeneratedImage buildImage(ImageData data, Map<String, byte[]> networkData) throws BuildInvalidException, IOException;
+
+    /** What a build gives the status: the image URL and, for PXE (initrd) boots, kernel URL and parameters. */
+    record GeneratedImage(String imageUrl, String kernelUrl, String extraKernelParams) {
+        public static GeneratedImage of(String imageUrl) {
+            return new GeneratedImage(imageUrl, null, null);
+        }
+    }
 
     void discardImage(ImageData data);
 
@@ -26,11 +34,16 @@ public interface ImageProvider {
     void discardAll(String namespace, String name);
 
     /** What an image is built from. */
-    record ImageData(String namespace, String name, String uid, String format, String architecture,
+    record ImageData(String namespace, String name, String uid, String stream, String format, String architecture,
                      SecretStatus networkData) {
-        /** upstream's cache key: {@code <namespace>-<name>-<uid>-<architecture>.<format>} */
+        /**
+         * upstream's cache key: {@code <namespace>-<name>-<uid>-<architecture>.<format>}, with
+         * {@code -<stream>} before the architecture for a stream (so URLs of unlabelled images keep
+         * their names across this version).
+         */
         public String key() {
-            return namespace + "-" + name + "-" + uid + "-" + (architecture == null ? "" : architecture) + "." + format;
+            return namespace + "-" + name + "-" + uid + "-" + (stream == null || stream.isEmpty() ? "" : stream + "-")
+                    + (architecture == null ? "" : architecture) + "." + format;
         }
     }
 

@@ -117,9 +117,16 @@ public final class Reconciler {
         PreprovisioningImageSpec spec = img.getSpec() == null ? new PreprovisioningImageSpec() : img.getSpec();
         String arch = spec.getArchitecture() == null ? "" : spec.getArchitecture();
 
-        if (!provider.supportsArchitecture(arch)) {
+        String stream = Streams.of(img);
+        if (!Streams.valid(stream)) {
+            return new Step(StatusUpdates.setError(old, gen, Conditions.CONFIGURATION_ERROR, "Invalid CoreOS stream: label "
+                    + Streams.LABEL + " must be a stream name such as rhel-10 (letters, digits, '.', '_', '-')", now),
+                    Result.DONE);
+        }
+        if (!provider.supportsArchitecture(stream, arch)) {
             return new Step(StatusUpdates.setError(old, gen, Conditions.CONFIGURATION_ERROR,
-                    "Architecture not supported: " + provider.architectureHelp(arch), now), Result.DONE);
+                    (stream.isEmpty() ? "Architecture not supported: " : "Stream or architecture not supported: ")
+                            + provider.architectureHelp(stream, arch), now), Result.DONE);
         }
         String format = spec.getAcceptFormats().stream().filter(provider::supportsFormat).findFirst().orElse(null);
         if (format == null) {
@@ -172,9 +179,9 @@ public final class Reconciler {
 
         ImageProvider.ImageData data = imageData(img, format, arch, secretStatus);
         try {
-            String url = provider.buildImage(data, networkData);
+            ImageProvider.GeneratedImage image = provider.buildImage(data, networkData);
             LOG.info(key(img) + ": image URL available, format " + format);
-            return new Step(StatusUpdates.setImage(old, gen, url, format, secretStatus, arch, "Generated image", now),
+            return new Step(StatusUpdates.setImage(old, gen, image, format, secretStatus, arch, "Generated image", now),
                     Result.DONE);
         } catch (ImageProvider.BuildInvalidException e) {
             LOG.warning(key(img) + ": image build failed: " + e.getMessage());
@@ -295,7 +302,7 @@ public final class Reconciler {
 
     static ImageProvider.ImageData imageData(PreprovisioningImage img, String format, String arch, SecretStatus s) {
         return new ImageProvider.ImageData(img.getMetadata().getNamespace(), img.getMetadata().getName(),
-                img.getMetadata().getUid(), format, arch, s);
+                img.getMetadata().getUid(), Streams.of(img), format, arch, s);
     }
 
     private static PreprovisioningImageStatus status(PreprovisioningImage img) {

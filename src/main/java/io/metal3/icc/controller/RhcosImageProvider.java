@@ -55,13 +55,13 @@ public final class RhcosImageProvider implements ImageProvider {
     }
 
     @Override
-    public boolean supportsArchitecture(String architecture) {
-        return bases.supports(architecture);
+    public boolean supportsArchitecture(String stream, String architecture) {
+        return bases.supports(stream, architecture);
     }
 
     @Override
-    public String architectureHelp(String architecture) {
-        return bases.help(architecture);
+    public String architectureHelp(String stream, String architecture) {
+        return bases.help(stream, architecture);
     }
 
     @Override
@@ -70,7 +70,7 @@ public final class RhcosImageProvider implements ImageProvider {
     }
 
     @Override
-    public String buildImage(ImageData data, Map<String, byte[]> networkData) throws BuildInvalidException, IOException {
+    public GeneratedImage buildImage(ImageData data, Map<String, byte[]> networkData) throws BuildInvalidException, IOException {
         byte[] nmstate = null;
         if (networkData != null && !networkData.isEmpty()) {
             nmstate = networkData.get("nmstate");
@@ -93,8 +93,19 @@ public final class RhcosImageProvider implements ImageProvider {
             throw new BuildInvalidException(e.getMessage());
         }
         ImageFormat format = ImageFormat.ISO.apiName().equals(data.format()) ? ImageFormat.ISO : ImageFormat.INITRD;
-        var base = bases.find(data.architecture(), format).orElseThrow(
-                () -> new BuildInvalidException("Base Image not available: " + bases.help(data.architecture())));
+        String stream = data.stream() == null ? "" : data.stream();
+        var base = bases.find(stream, data.architecture(), format == ImageFormat.ISO ? BaseImages.Kind.ISO
+                : BaseImages.Kind.INITRD).orElseThrow(() -> new BuildInvalidException("Base Image not available: "
+                        + bases.help(stream, data.architecture())));
+        String kernelUrl = null;
+        String kernelParams = null;
+        if (format == ImageFormat.INITRD) {
+            kernelUrl = kernel(stream, data.architecture());
+            String arch = bases.resolve(data.architecture());
+            kernelParams = settings.controller().rootfsUrl()
+                    .map(u -> "coreos.live.rootfs_url=" + Streams.rootfsUrl(u, stream, arch, bases.hostArch()))
+                    .orElse(null);
+        }
         String name = name(data.key(), ignition);
         Registered prior = names.get(data.key());
         String previous = prior == null ? null : prior.name();
@@ -112,6 +123,42 @@ public final class RhcosImageProvider implements ImageProvider {
                 registry.remove(previous);
             }
             LOG.fine(() -> "registered image for " + data.key());
+        }
+        // One image per PreprovisioningImage: one built for other inputs (another stream label) goes.
+        names.entrySet().removeIf(e -> {
+            Registered r = e.getValue();
+            if (!e.getKey().equals(data.key()) && r.namespace().equals(data.namespace()) && r.owner().equals(data.name())) {
+                registry.remove(r.name());
+                return true;
+            }
+            return false;
+        });
+        return new GeneratedImage(ImageRegistry.publishUrl(settings.publishAddr(), name).toString(), kernelUrl, kernelParams);
+    }
+
+    /**
+     * The URL of the PXE kernel for a stream and architecture, served at the fixed, non-secret
+     * {@code /kernel-[<stream>-]<arch>}; null for the host's default stream without DEPLOY_KERNEL (as
+     * upstream). Another architecture, or a stream when kernels are configured, needs its own kernel:
+     * one from elsewhere would not match the initramfs' modules.
+     */
+    private String kernel(String stream, String architecture) throws BuildInvalidException {
+        String arch = bases.resolve(architecture);
+        var kernel = bases.find(stream, architecture, BaseImages.Kind.KERNEL);
+        if (kernel.isEmpty()) {
+            if (!arch.equals(bases.hostArch()) || (!stream.isEmpty() && bases.kernelsConfigured())) {
+                throw new BuildInvalidException("no kernel file available for architecture " + arch
+                        + (stream.isEmpty() ? "" : " and stream " + stream) + (bases.kernelsConfigured()
+                        ? ": provide " + bases.kernelHelp(stream, architecture)
+                        : ": set DEPLOY_KERNEL and provide the kernels of the architectures booted with initrd"));
+            }
+            return null;
+        }
+        String name = "kernel-" + (stream.isEmpty() ? "" : stream + "-") + arch;
+        try {
+            registry.registerFile(name, arch, kernel.get());
+        } catch (io.metal3.icc.image.InvalidBaseImageException e) {
+            throw new BuildInvalidException("Base Image not available: " + e.getMessage());
         }
         return ImageRegistry.publishUrl(settings.publishAddr(), name).toString();
     }

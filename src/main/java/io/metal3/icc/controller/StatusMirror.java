@@ -62,7 +62,7 @@ public final class StatusMirror {
         ImageProvider.ImageData data = Reconciler.imageData(img, status.getFormat(),
                 status.getArchitecture() == null ? "" : status.getArchitecture(), recorded);
         try {
-            String built = provider.buildImage(data, networkData);
+            String built = provider.buildImage(data, networkData).imageUrl();
             if (!built.equals(url)) {
                 provider.discardImage(data);
                 LOG.warning(namespace + "/" + name + ": this replica builds a different image than the leader did"

@@ -10,10 +10,18 @@ final class StatusUpdates {
 
     static PreprovisioningImageStatus setImage(PreprovisioningImageStatus old, Long generation, String url, String format,
                                                SecretStatus networkData, String architecture, String message, Instant now) {
+        return setImage(old, generation, ImageProvider.GeneratedImage.of(url), format, networkData, architecture,
+                message, now);
+    }
+
+    static PreprovisioningImageStatus setImage(PreprovisioningImageStatus old, Long generation,
+                                               ImageProvider.GeneratedImage image, String format, SecretStatus networkData,
+                                               String architecture, String message, Instant now) {
         PreprovisioningImageStatus s = old.copy();
+        String url = image.imageUrl();
         s.setImageUrl(url);
-        s.setKernelUrl(null);
-        s.setExtraKernelParams(null);
+        s.setKernelUrl(image.kernelUrl());
+        s.setExtraKernelParams(image.extraKernelParams());
         s.setFormat(format);
         s.setNetworkData(networkData);
         s.setArchitecture(architecture);

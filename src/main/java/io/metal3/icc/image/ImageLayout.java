@@ -48,6 +48,11 @@ public final class ImageLayout {
     }
 
     /** Base initramfs followed by the archive: the kernel unpacks concatenated archives in order. */
+    /** A base file served as it is (PXE kernels). */
+    public static ImageLayout file(long baseSize) {
+        return new ImageLayout(List.of(new Segment.FileSlice(0, baseSize)), baseSize);
+    }
+
     public static ImageLayout initramfs(long baseSize, byte[] archive) {
         return new ImageLayout(List.of(new Segment.FileSlice(0, baseSize), new Segment.Bytes(archive)), baseSize);
     }

@@ -143,27 +143,14 @@ final class Ethtool {
         throw NmstateException.invalid("Invalid YAML string: " + where + ": Invalid feature value, should be boolean");
     }
 
-    /** LLDP's and pause's booleans: YAML booleans, 0/1, or 1|0|true|false|yes|no|on|off|y|n in any case. */
+    /** LLDP's and pause's booleans: nmstate's spellings (those of {@link Yaml#bool}), with its message. */
     static Boolean bool(Object v, String where) throws NmstateException {
-        if (v == null || v instanceof Boolean) {
-            return (Boolean) v;
+        try {
+            return Yaml.bool(v, where);
+        } catch (NmstateException e) {
+            throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid value " + Yaml.describe(v)
+                    + ": Need to be boolean: 1|0|true|false|yes|no|on|off|y|n");
         }
-        if (v instanceof Integer i && (i == 0 || i == 1)) {
-            return i == 1;
-        }
-        if (v instanceof String s) {
-            switch (s.toLowerCase(Locale.ROOT)) {
-                case "1", "true", "yes", "on", "y" -> {
-                    return true;
-                }
-                case "0", "false", "no", "off", "n" -> {
-                    return false;
-                }
-                default -> { }
-            }
-        }
-        throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid value " + Yaml.describe(v)
-                + ": Need to be boolean: 1|0|true|false|yes|no|on|off|y|n");
     }
 
     /** {@code lldp: {enabled: …}} → the [connection] lldp value, or null without an lldp block. */

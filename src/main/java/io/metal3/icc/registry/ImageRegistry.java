@@ -31,6 +31,24 @@ public class ImageRegistry {
         return image;
     }
 
+    /**
+     * Serves a base file as it is under a fixed name (the PXE kernel of an architecture): shared by
+     * every image that boots it, so registering it again with the same file keeps the entry.
+     */
+    public RegisteredImage registerFile(String name, String architecture, Path file) throws InvalidBaseImageException {
+        RegisteredImage known = images.get(name);
+        if (known != null && known.format() == null && known.basePath().equals(file)) {
+            return known;
+        }
+        try {
+            RegisteredImage image = new RegisteredImage(name, null, architecture, new byte[0], file, inspector);
+            images.put(name, image);
+            return image;
+        } catch (EmbedAreaTooSmallException e) {
+            throw new IllegalStateException("a plain file has no embed area", e);
+        }
+    }
+
     public Optional<RegisteredImage> find(String name) {
         return name == null ? Optional.empty() : Optional.ofNullable(images.get(name));
     }

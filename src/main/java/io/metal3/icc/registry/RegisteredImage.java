@@ -35,7 +35,7 @@ public final class RegisteredImage {
         this.format = format;
         this.architecture = architecture;
         this.ignition = ignition.clone();
-        this.archive = IgnitionArchive.of(ignition);
+        this.archive = format == null ? new byte[0] : IgnitionArchive.of(ignition);
         this.basePath = basePath;
         this.inspector = inspector;
         this.current = compute(BaseFileState.of(basePath));
@@ -45,6 +45,7 @@ public final class RegisteredImage {
         return name;
     }
 
+    /** null for a plain file (a PXE kernel). */
     public ImageFormat format() {
         return format;
     }
@@ -73,8 +74,8 @@ public final class RegisteredImage {
     }
 
     private ServedImage compute(BaseFileState state) throws InvalidBaseImageException, EmbedAreaTooSmallException {
-        ImageLayout layout = format == ImageFormat.ISO
-                ? ImageLayout.iso(state.size(), inspector.embedArea(state), archive)
+        ImageLayout layout = format == null ? ImageLayout.file(state.size())
+                : format == ImageFormat.ISO ? ImageLayout.iso(state.size(), inspector.embedArea(state), archive)
                 : ImageLayout.initramfs(state.size(), archive);
         return new ServedImage(state, layout, etag(inspector.fingerprint(state)));
     }

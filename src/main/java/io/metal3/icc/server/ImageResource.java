@@ -136,6 +136,8 @@ public class ImageResource {
                 .header("Accept-Ranges", "bytes");
         if (plan.status() == 304) {
             access(withBody, name, range, 304, 0, t0);
+            // Liberty's HTTP channel writes Content-Length: 0 on every 304 (RFC 9110 §8.6 allows only the
+            // full length); neither a JAX-RS header nor the servlet response changes that.
             return rb.build();
         }
         if (plan.contentRange() != null) {
@@ -196,8 +198,8 @@ public class ImageResource {
         if (name == null) {
             return "-";
         }
-        if (name.endsWith(".iso") || name.endsWith(".initramfs")) {
-            return name;
+        if (name.endsWith(".iso") || name.endsWith(".initramfs") || name.startsWith("kernel-")) {
+            return name; // static-mode names and PXE kernels are not secrets
         }
         return name.length() > 8 ? name.substring(0, 8) + "..." : name;
     }

@@ -45,7 +45,7 @@ public final class ControllerScaleBenchmark {
         Settings settings = Settings.load(k -> Optional.ofNullable(env.get(k)));
         ImageRegistry registry = new ImageRegistry();
         RhcosImageProvider provider = new RhcosImageProvider(settings, new BaseImages(settings.deployIso(),
-                settings.deployInitrd(), Optional.empty(), "x86_64"), registry, new byte[32]);
+                settings.deployInitrd(), settings.controller().deployKernel(), Optional.empty(), "x86_64"), registry, new byte[32]);
         try (KubernetesClient client = server.createClient();
              ImageController controller = new ImageController(server.createClient(), Optional.empty(), provider, workers)) {
             controller.start();

@@ -79,7 +79,7 @@ class ControllerMockServerTest {
                 "PULL_SECRET_PATH", dir.resolve("no-pull-secret").toString(),
                 "IMAGES_PUBLISH_ADDR", "http://images.example:8084");
         Settings settings = Settings.load(k -> Optional.ofNullable(env.get(k)));
-        return new RhcosImageProvider(settings, new BaseImages(settings.deployIso(), settings.deployInitrd(),
+        return new RhcosImageProvider(settings, new BaseImages(settings.deployIso(), settings.deployInitrd(), settings.controller().deployKernel(),
                 Optional.empty(), "x86_64"), registry, "test-key".getBytes(StandardCharsets.UTF_8));
     }
 

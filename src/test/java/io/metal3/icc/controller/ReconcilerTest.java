@@ -359,6 +359,29 @@ class ReconcilerTest {
     }
 
     @Test
+    void streamLabelsSelectTheirImagesAndBadOnesAreConfigurationErrors() {
+        PreprovisioningImage p = ppi("s", "", "", "iso");
+        p.getMetadata().setLabels(Map.of(Streams.LABEL, "rhel-10"));
+        cluster.put(p);
+        converge("s");
+        Condition err = cond(get("s"), "Error");
+        assertEquals(Conditions.CONFIGURATION_ERROR, err.getReason(), "no rhel-10 base images");
+        assertTrue(err.getMessage().startsWith("Stream or architecture not supported: "), err.getMessage());
+        provider.streams.add("rhel-10");
+        run("s");
+        run("s");
+        assertTrue(Conditions.isTrue(get("s").getStatus().getConditions(), "Ready"));
+        assertEquals(List.of(NS + "-s-uid-s-rhel-10-.iso"), provider.built, "the stream is part of the key");
+
+        PreprovisioningImage bad = ppi("b", "", "", "iso");
+        bad.getMetadata().setLabels(Map.of(Streams.LABEL, "../../etc"));
+        cluster.put(bad);
+        converge("b");
+        assertTrue(cond(get("b"), "Error").getMessage().startsWith("Invalid CoreOS stream: label coreos.openshift.io/stream"),
+                cond(get("b"), "Error").getMessage());
+    }
+
+    @Test
     void deletedSecretDropsTheImage() {
         cluster.put(secret("net", Map.of("nmstate", "interfaces: []")));
         cluster.put(ppi("h", "net", "", "iso"));

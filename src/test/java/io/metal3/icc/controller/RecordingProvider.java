@@ -9,6 +9,7 @@ import java.util.Map;
 class RecordingProvider implements ImageProvider {
 
     List<String> arches = new ArrayList<>(List.of("", "x86_64"));
+    List<String> streams = new ArrayList<>(List.of(""));
     Exception failWith;
     final List<String> built = new ArrayList<>();
     final List<String> discarded = new ArrayList<>();
@@ -16,12 +17,12 @@ class RecordingProvider implements ImageProvider {
     int version = 1;
 
     @Override
-    public boolean supportsArchitecture(String architecture) {
-        return arches.contains(architecture);
+    public boolean supportsArchitecture(String stream, String architecture) {
+        return streams.contains(stream) && arches.contains(architecture);
     }
 
     @Override
-    public String architectureHelp(String architecture) {
+    public String architectureHelp(String stream, String architecture) {
         return "no base images for " + architecture;
     }
 
@@ -31,7 +32,7 @@ class RecordingProvider implements ImageProvider {
     }
 
     @Override
-    public String buildImage(ImageData data, Map<String, byte[]> networkData) throws BuildInvalidException, IOException {
+    public GeneratedImage buildImage(ImageData data, Map<String, byte[]> networkData) throws BuildInvalidException, IOException {
         lastNetworkData = networkData;
         if (failWith instanceof BuildInvalidException b) {
             throw b;
@@ -40,7 +41,7 @@ class RecordingProvider implements ImageProvider {
             throw io;
         }
         built.add(data.key());
-        return "http://images/" + data.key() + "-v" + version;
+        return GeneratedImage.of("http://images/" + data.key() + "-v" + version);
     }
 
     @Override
