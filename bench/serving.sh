@@ -54,8 +54,8 @@ NGINX
 nginx -c "$dir/nginx.conf" -s stop 2>/dev/null || true
 target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true
 nginx -c "$dir/nginx.conf"
-# A bounded heap, as in a container (the JVM sizes its heap from the machine otherwise: 1/4 of RAM here).
-JVM_ARGS=${JVM_ARGS:--Xmx512m} target/liberty/wlp/bin/server start icc >/dev/null
+# The shipped jvm.options size the heap; JVM_ARGS (e.g. -Xmx512m) can override them.
+JVM_ARGS=${JVM_ARGS:-} target/liberty/wlp/bin/server start icc >/dev/null
 cleanup() { nginx -c "$dir/nginx.conf" -s stop 2>/dev/null || true; target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$app/health/ready" && break; sleep 1; done
@@ -137,7 +137,7 @@ ai=$(single "http://127.0.0.1:$app/worker-0.initramfs"); ni=$(single "http://127
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }'; }
 echo
-echo "(both servers warmed with 3 x ${secs}s of each request mix first, ranges/HEAD best of 2; app access log ${ICC_ACCESS_LOG:-true} (shipped: true); app JVM_ARGS=${JVM_ARGS:--Xmx512m})"
+echo "(both servers warmed with 3 x ${secs}s of each request mix first, ranges/HEAD best of 2; app access log ${ICC_ACCESS_LOG:-true} (shipped: true); app JVM_ARGS=${JVM_ARGS:-(shipped jvm.options)})"
 echo "machine: $(nproc) cores; ISO $((iso_size >> 20)) MiB, initramfs 256 MiB; ranges: wrk -t2 -c16 -d${secs}s; HEAD: ab -k -c16 -t${secs}"
 printf '%-38s %14s %14s %8s\n' metric app nginx app/nginx
 printf '%-38s %14s %14s %8s\n' "ISO, 1 stream (MiB/s)" "$a1" "$n1" "$(ratio "$a1" "$n1")"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Footprint of the app in static mode on a 256 MiB sample ISO: process start to /health/ready, RSS
+# when idle (10 s after ready) and the peak RSS while 64 clients download the whole ISO at once;
+# with the shipped jvm.options, then with the JVM's defaults for comparison.
+# Usage: bench/footprint.sh. Loopback only; needs curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=$PWD/target/footprint
+server=target/liberty/wlp/usr/servers/icc
+mvn -q -B -Pdemo -DskipTests -Ddemo.dir="$dir" package liberty:create liberty:install-feature liberty:deploy >/dev/null
+if [ ! -f "$dir/base.iso" ]; then
+  cp_jars=$(ls target/image-customization-controller/WEB-INF/lib/*.jar | tr '\n' ':')
+  java -cp "target/classes:$cp_jars" io.metal3.icc.demo.SampleImages "$dir" --rootfs-mib 256 >/dev/null
+fi
+target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true
+trap 'target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true' EXIT
+
+rss() { awk '/VmRSS/{print int($2/1024)}' "/proc/$1/status"; }
+
+measure() {
+  local label=$1
+  local t0 t1 pid idle peak r
+  t0=$(date +%s%N)
+  target/liberty/wlp/bin/server start icc >/dev/null
+  until curl -sf -o /dev/null http://127.0.0.1:8084/health/ready; do sleep 0.05; done
+  t1=$(date +%s%N)
+  pid=$(cat target/liberty/wlp/usr/servers/.pid/icc.pid)
+  sleep 10
+  idle=$(rss "$pid")
+  for _ in $(seq 64); do curl -s -o /dev/null --limit-rate 20m http://127.0.0.1:8084/worker-0.iso & done
+  peak=0
+  for _ in $(seq 60); do r=$(rss "$pid"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.25; done
+  wait
+  printf '%-28s start-to-ready %6d ms   RSS idle %4d MiB   RSS peak (64 downloads) %4d MiB\n' \
+    "$label" $(( (t1 - t0) / 1000000 )) "$idle" "$peak"
+  target/liberty/wlp/bin/server stop icc >/dev/null
+}
+
+measure "shipped jvm.options"
+cp "$server/jvm.options" "$dir/jvm.options.shipped"
+: > "$server/jvm.options"
+measure "JVM defaults"
+cp "$dir/jvm.options.shipped" "$server/jvm.options"
+echo "(start-to-ready includes Liberty's server script; $(nproc) cores, $(awk '/MemTotal/{print int($2/1048576)}' /proc/meminfo) GiB)"
