@@ -114,6 +114,7 @@ public class Startup {
                     });
         }
         BooleanSupplier leading = leadership != null ? leadership : () -> true;
+        telemetry.leadership(leading);
         controller = new ImageController(client, settings.controller().watchNamespace(), provider,
                 settings.controller().workers(), telemetry::reconciled, leading);
         started[0] = controller;

@@ -33,6 +33,12 @@ public class Telemetry {
     @Inject
     ImageRegistry images;
 
+    @Inject
+    ServingState state;
+
+    /** Whether this replica leads; a single replica always does. Set by the start-up singleton. */
+    private volatile java.util.function.BooleanSupplier leading = () -> true;
+
     private final AtomicInteger activeStreams = new AtomicInteger();
     private final Map<Integer, Counter> requestsByStatus = new HashMap<>();
     private Counter requestsOther;
@@ -55,9 +61,19 @@ public class Telemetry {
                 images, ImageRegistry::size);
         metrics.gauge(Metadata.builder().withName("icc_active_streams").withDescription("Image responses being written").build(),
                 activeStreams, AtomicInteger::get);
+        // For alerts: /health is for the kubelet, Prometheus reads these.
+        metrics.gauge(Metadata.builder().withName("icc_ready").withDescription("1 when /health/ready is UP").build(),
+                state, s -> s.readiness().up() ? 1 : 0);
+        metrics.gauge(Metadata.builder().withName("icc_leader")
+                .withDescription("1 when this replica leads (writes statuses); a single replica always does").build(),
+                this, t -> t.leading.getAsBoolean() ? 1 : 0);
     }
 
-    /** @param result ok, requeued or error */
+    public void leadership(java.util.function.BooleanSupplier leading) {
+        this.leading = leading;
+    }
+
+    /** @param result ok, requeued, error, or served (a follower's pass) */
     public void reconciled(String result, Duration took) {
         metrics.counter(Metadata.builder().withName("icc_reconciles").withDescription("Reconciles by result").build(),
                 new Tag("result", result)).inc();

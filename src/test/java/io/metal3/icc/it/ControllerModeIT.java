@@ -221,5 +221,12 @@ class ControllerModeIT {
         String metrics = new String(get("/metrics?scope=application").body(), StandardCharsets.UTF_8);
         assertTrue(metrics.matches("(?s).*icc_reconciles_total\\{[^}]*result=\"ok\"[^}]*\\} [1-9].*"), metrics);
         assertTrue(metrics.contains("icc_reconcile_duration"), metrics);
+        // Every metric the alerts and the dashboard of k8s/monitoring use is one this server exports.
+        for (String name : io.metal3.icc.ship.MonitoringManifestsTest.metricNames()) {
+            assertTrue(java.util.regex.Pattern.compile("(?m)^" + name + "[{ ]").matcher(metrics).find(),
+                    name + " is used by k8s/monitoring but not exported:\n" + metrics);
+        }
+        assertTrue(metrics.matches("(?s).*\nicc_ready\\{[^}]*\\} 1(\\.0)?\n.*"), "ready, as /health/ready says");
+        assertTrue(metrics.matches("(?s).*\nicc_leader\\{[^}]*\\} 1(\\.0)?\n.*"), "a single replica leads");
     }
 }
