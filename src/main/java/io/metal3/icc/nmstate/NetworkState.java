@@ -382,7 +382,11 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
         if (nhText != null && !nhText.isEmpty() && nh == null) {
             throw NmstateException.invalid("Invalid IP address : " + nhText);
         }
-        Long metric = Yaml.uint(m.get("metric"), "routes metric");
+        // nmstate: an i64 where -1 means "the default" (written as 0); other values are cast to u32,
+        // so a negative one would become a huge metric: refused.
+        Object rawMetric = m.get("metric");
+        boolean defaultMetric = rawMetric != null && ("-1".equals(rawMetric.toString().strip()));
+        Long metric = defaultMetric ? null : Yaml.uint(rawMetric, "routes metric", Yaml.U32);
         Long table = Yaml.uint(m.get("table-id"), "routes table-id", Yaml.U32);
         String type = Yaml.string(m.get("route-type"), "routes route-type");
         if (type != null && !Set.of("blackhole", "prohibit", "unreachable").contains(type)) {
@@ -397,8 +401,8 @@ record NetworkState(List<Iface> interfaces, List<Route> routes, List<Rule> rules
         if (nh != null) {
             display.append(" next-hop-address: ").append(nh);
         }
-        if (metric != null) {
-            display.append(" metric: ").append(metric);
+        if (metric != null || defaultMetric) {
+            display.append(" metric: ").append(defaultMetric ? -1 : metric);
         }
         if (table != null) {
             display.append(" table-id: ").append(table);

@@ -113,6 +113,15 @@ class HostileInputTest {
     }
 
     @Test
+    void routeMetricMinusOneIsTheDefaultAndOtherNegativesAreRefused() throws Exception {
+        String routes = "routes:\n  config:\n  - {destination: 198.51.100.0/24, next-hop-interface: eth0,"
+                + " next-hop-address: 192.0.2.1, metric: %s}\n";
+        assertTrue(convert(ETH + routes.formatted("-1")).get(0).content().contains("\nroute0=198.51.100.0/24,192.0.2.1,0\n"));
+        assertTrue(error(ETH + routes.formatted("-2")).contains("routes metric: invalid type: integer `-2`"));
+        assertTrue(error(ETH + routes.formatted("4294967296")).contains("routes metric: out of range"));
+    }
+
+    @Test
     void ipv4MappedIpv6AddressesAreIpv6() throws Exception {
         String k = convert(ETH + "  ipv6:\n    enabled: true\n    address: [{ip: '::ffff:192.0.2.7', prefix-length: 128}]\n")
                 .get(0).content();
