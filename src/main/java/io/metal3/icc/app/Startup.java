@@ -6,6 +6,8 @@ import java.util.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -13,9 +15,6 @@ import jakarta.ejb.Singleton;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
-
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

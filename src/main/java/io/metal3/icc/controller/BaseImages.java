@@ -57,7 +57,15 @@ public final class BaseImages {
         return kernel.isPresent();
     }
 
+    /** Architectures become parts of file names: a word (upstream's \\w+), nothing that walks paths. */
+    static boolean validArchitecture(String arch) {
+        return arch == null || arch.isEmpty() || arch.matches("[A-Za-z0-9_]{1,32}");
+    }
+
     public Optional<Path> find(String stream, String arch, Kind kind) {
+        if (!validArchitecture(arch) || !Streams.valid(stream)) {
+            return Optional.empty();
+        }
         Optional<Path> base = switch (kind) {
             case ISO -> Optional.of(iso);
             case INITRD -> Optional.of(initrd);
@@ -84,6 +92,9 @@ public final class BaseImages {
     }
 
     public String help(String stream, String arch) {
+        if (!validArchitecture(arch)) {
+            return "'" + arch + "' is not an architecture name (letters, digits and '_', such as x86_64 or aarch64)";
+        }
         List<Path> isos = candidates(iso, stream, arch);
         List<Path> initrds = candidates(initrd, stream, arch);
         return "no base ISO and initramfs for " + (stream.isEmpty() ? "" : "stream '" + stream + "' and ")

@@ -43,7 +43,6 @@ public final class LeaseLeadership implements BooleanSupplier, AutoCloseable {
         return t;
     });
     private volatile boolean leading;
-    private volatile String leader = "";
     private volatile boolean closed;
     private LeaderElector elector;
     private CompletableFuture<?> running;
@@ -68,7 +67,7 @@ public final class LeaseLeadership implements BooleanSupplier, AutoCloseable {
                 .withRenewDeadline(RENEW_DEADLINE)
                 .withRetryPeriod(RETRY_PERIOD)
                 .withReleaseOnCancel(true)
-                .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading, this::newLeader))
+                .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading, id -> { }))
                 .build()).build();
         running = elector.start();
         running.whenComplete((v, t) -> {
@@ -94,22 +93,9 @@ public final class LeaseLeadership implements BooleanSupplier, AutoCloseable {
         }
     }
 
-    private void newLeader(String id) {
-        leader = id == null ? "" : id;
-    }
-
     @Override
     public boolean getAsBoolean() {
         return leading;
-    }
-
-    public String identity() {
-        return identity;
-    }
-
-    /** The holder last seen, "" when unknown. */
-    public String leader() {
-        return leading ? identity : leader;
     }
 
     /** Steps down and releases the Lease (idempotent). */

@@ -100,6 +100,18 @@ class BaseImagesTest {
     }
 
     @Test
+    void architecturesAreWordsNotPaths() throws Exception {
+        BaseImages b = bases(Optional.empty());
+        Files.createDirectories(dir.resolve("ironic-python-agent_x"));
+        Files.writeString(dir.resolve("secret.iso"), "not a base image");
+        Files.writeString(dir.resolve("secret.initramfs"), "not a base image");
+        assertFalse(b.supports("", "x/../secret"), "no path walking through spec.architecture");
+        assertTrue(b.find("", "x/../secret", BaseImages.Kind.ISO).isEmpty());
+        assertTrue(b.help("", "x/../y").contains("is not an architecture name"), b.help("", "x/../y"));
+        assertTrue(b.find("../x", "", BaseImages.Kind.ISO).isEmpty(), "nor through the stream label");
+    }
+
+    @Test
     void hostArchitectureNames() {
         String a = BaseImages.hostArchitecture();
         assertFalse(a.equals("amd64") || a.equals("arm64"), a);
