@@ -27,11 +27,11 @@ final class FresherThanCache<T> {
         this.copy = copy;
     }
 
-    /** Records that {@code before} was replaced by {@code after} (the API server's answer). */
-    void wrote(String key, T before, T after) {
+    /** Records that the version {@code before} was replaced by {@code after} (the API server's answer; null: deleted). */
+    void wrote(String key, String before, T after) {
         written.compute(key, (k, w) -> {
             Set<String> over = new HashSet<>(w == null ? Set.of() : w.overwritten());
-            over.add(version.apply(before));
+            over.add(before);
             return after == null ? null : new Written<>(over, after);
         });
     }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.metal3.icc.log.OneLineRepeatFilter;
 
 /**
  * Watches PreprovisioningImages (without the infraenv label) and the labelled network Secrets, in one
@@ -96,16 +97,12 @@ public final class ImageController implements AutoCloseable {
         if (closed) {
             return false;
         }
-        String reason = describe(t);
+        String reason = OneLineRepeatFilter.causes(t);
         apiProblem = "cannot " + (started ? "watch " : "list ") + what + ": " + reason;
         LOG.warning("Kubernetes API: " + apiProblem + "; retrying with backoff (at most "
                 + KubernetesClients.MAX_RETRY_INTERVAL.toSeconds() + " s apart)" + (started
                 ? "; images already known are still served" : ""));
         return true;
-    }
-
-    static String describe(Throwable t) {
-        return io.metal3.icc.log.OneLineRepeatFilter.causes(t);
     }
 
     private static <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Consumer<T> action) {
@@ -147,7 +144,7 @@ public final class ImageController implements AutoCloseable {
         CompletableFuture<Void> secretsSynced = secrets.start().toCompletableFuture();
         CompletableFuture.allOf(imagesSynced, secretsSynced).whenComplete((v, t) -> {
             if (t != null) {
-                LOG.log(Level.SEVERE, "informers stopped: " + describe(t));
+                LOG.log(Level.SEVERE, "informers stopped: " + OneLineRepeatFilter.causes(t));
                 return;
             }
             initial.expect(images.getIndexer().listKeys());

@@ -55,7 +55,7 @@ final class KubernetesCluster implements Cluster {
         PreprovisioningImage copy = client.getKubernetesSerialization().clone(image);
         copy.getMetadata().setFinalizers(finalizers);
         PreprovisioningImage updated = client.resource(copy).update();
-        writtenImages.wrote(key(image), image, updated.getMetadata().getDeletionTimestamp() != null
+        writtenImages.wrote(key(image), image.getMetadata().getResourceVersion(), updated.getMetadata().getDeletionTimestamp() != null
                 && finalizers.isEmpty() ? null : updated);
         return updated;
     }
@@ -65,7 +65,7 @@ final class KubernetesCluster implements Cluster {
         PreprovisioningImage copy = client.getKubernetesSerialization().clone(image);
         copy.setStatus(status);
         PreprovisioningImage updated = client.resource(copy).updateStatus();
-        writtenImages.wrote(key(image), image, updated);
+        writtenImages.wrote(key(image), image.getMetadata().getResourceVersion(), updated);
         return updated;
     }
 
@@ -83,10 +83,8 @@ final class KubernetesCluster implements Cluster {
     public Secret updateSecret(Secret secret) {
         String before = secret.getMetadata().getResourceVersion();
         Secret updated = client.resource(secret).update();
-        Secret old = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withResourceVersion(before)
-                .endMetadata().build();
         writtenSecrets.wrote(Cache.namespaceKeyFunc(secret.getMetadata().getNamespace(), secret.getMetadata().getName()),
-                old, updated);
+                before, updated);
         return updated;
     }
 

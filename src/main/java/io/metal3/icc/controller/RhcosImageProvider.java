@@ -40,10 +40,14 @@ public final class RhcosImageProvider implements ImageProvider {
     private final BaseImages bases;
     private final ImageRegistry registry;
     private final byte[] urlKey;
-    /** image key → registered name, and whose it is */
+    /** "namespace/name" of a PreprovisioningImage → its one image: the key it was built for and its name */
     private final Map<String, Registered> names = new ConcurrentHashMap<>();
 
-    private record Registered(String namespace, String owner, String name) {
+    private record Registered(String key, String name) {
+    }
+
+    private static String owner(String namespace, String name) {
+        return namespace + "/" + name;
     }
 
     public RhcosImageProvider(Settings settings, BaseImages bases, ImageRegistry registry, byte[] urlKey) {
@@ -107,9 +111,9 @@ public final class RhcosImageProvider implements ImageProvider {
                     .orElse(null);
         }
         String name = name(data.key(), ignition);
-        Registered prior = names.get(data.key());
-        String previous = prior == null ? null : prior.name();
-        if (!name.equals(previous) || registry.find(name).isEmpty()) {
+        String owner = owner(data.namespace(), data.name());
+        Registered prior = names.get(owner);
+        if (prior == null || !prior.name().equals(name) || registry.find(name).isEmpty()) {
             try {
                 registry.register(name, format, data.architecture(), ignition, base);
             } catch (InvalidBaseImageException e) {
@@ -118,21 +122,14 @@ public final class RhcosImageProvider implements ImageProvider {
                 throw new BuildInvalidException(e.getMessage() + " in base ISO " + base
                         + "; the Ignition of this host is too large for its /images/ignition.img");
             }
-            names.put(data.key(), new Registered(data.namespace(), data.name(), name));
-            if (previous != null && !previous.equals(name)) {
-                registry.remove(previous);
+            names.put(owner, new Registered(data.key(), name));
+            // One image per PreprovisioningImage: the one built before (other content, or other inputs
+            // such as another stream label) goes.
+            if (prior != null && !prior.name().equals(name)) {
+                registry.remove(prior.name());
             }
             LOG.fine(() -> "registered image for " + data.key());
         }
-        // One image per PreprovisioningImage: one built for other inputs (another stream label) goes.
-        names.entrySet().removeIf(e -> {
-            Registered r = e.getValue();
-            if (!e.getKey().equals(data.key()) && r.namespace().equals(data.namespace()) && r.owner().equals(data.name())) {
-                registry.remove(r.name());
-                return true;
-            }
-            return false;
-        });
         return new GeneratedImage(ImageRegistry.publishUrl(settings.publishAddr(), name).toString(), kernelUrl, kernelParams);
     }
 
@@ -165,22 +162,21 @@ public final class RhcosImageProvider implements ImageProvider {
 
     @Override
     public void discardImage(ImageData data) {
-        Registered r = names.remove(data.key());
-        if (r != null) {
+        names.computeIfPresent(owner(data.namespace(), data.name()), (k, r) -> {
+            if (!r.key().equals(data.key())) {
+                return r; // built for other inputs: not this one
+            }
             registry.remove(r.name());
-        }
+            return null;
+        });
     }
 
     @Override
     public void discardAll(String namespace, String name) {
-        names.entrySet().removeIf(e -> {
-            Registered r = e.getValue();
-            if (r.namespace().equals(namespace) && r.owner().equals(name)) {
-                registry.remove(r.name());
-                return true;
-            }
-            return false;
-        });
+        Registered r = names.remove(owner(namespace, name));
+        if (r != null) {
+            registry.remove(r.name());
+        }
     }
 
     String name(String imageKey, byte[] ignition) {

@@ -15,9 +15,9 @@ class FresherThanCacheTest {
     void ourWriteWinsWhileTheCacheShowsAVersionWeReplaced() {
         Obj v1 = new Obj("1", "cached");
         assertEquals(v1, f.freshest("k", v1), "nothing written: the cache");
-        f.wrote("k", v1, new Obj("2", "ours"));
+        f.wrote("k", "1", new Obj("2", "ours"));
         assertEquals(new Obj("2", "ours"), f.freshest("k", v1), "the cache lags: our write");
-        f.wrote("k", new Obj("2", "ours"), new Obj("3", "ours again"));
+        f.wrote("k", "2", new Obj("3", "ours again"));
         assertEquals(new Obj("3", "ours again"), f.freshest("k", v1), "still lagging two writes behind");
         assertEquals(new Obj("3", "ours again"), f.freshest("k", new Obj("2", "x")));
         Obj someoneElses = new Obj("4", "theirs");
@@ -28,7 +28,7 @@ class FresherThanCacheTest {
     @Test
     void deletionForgets() {
         Obj v1 = new Obj("1", "cached");
-        f.wrote("k", v1, null);
+        f.wrote("k", "1", null);
         assertEquals(v1, f.freshest("k", v1));
         assertEquals(null, f.freshest("k", null));
     }

@@ -18,11 +18,11 @@ class HostileInputTest {
             + "  ipv4: {enabled: true, address: [{ip: 192.0.2.5, prefix-length: 24}]}\n";
 
     static List<NetworkKeyfile> convert(String yaml) throws NmstateException {
-        return NmstateConverter.convert(yaml.getBytes(StandardCharsets.UTF_8));
+        return NmstateConverterTest.convert(yaml);
     }
 
     static String error(String yaml) {
-        return assertThrows(NmstateException.class, () -> convert(yaml)).getMessage();
+        return NmstateConverterTest.error(yaml);
     }
 
     @ParameterizedTest(name = "{0}")

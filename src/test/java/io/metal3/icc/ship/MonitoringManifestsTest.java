@@ -38,15 +38,22 @@ public class MonitoringManifestsTest {
         }
     }
 
-    /** Every PromQL expression of the alerts and the dashboard. */
+    /** The rules of every group of the PrometheusRule. */
     @SuppressWarnings("unchecked")
-    public static List<String> expressions() throws IOException {
-        List<String> out = new ArrayList<>();
+    static List<Map<String, Object>> rules() throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> g : (List<Map<String, Object>>) ((Map<String, Object>) yaml("prometheusrule.yaml")
                 .get("spec")).get("groups")) {
-            for (Map<String, Object> rule : (List<Map<String, Object>>) g.get("rules")) {
-                out.add((String) rule.get("expr"));
-            }
+            out.addAll((List<Map<String, Object>>) g.get("rules"));
+        }
+        return out;
+    }
+
+    /** Every PromQL expression of the alerts and the dashboard. */
+    public static List<String> expressions() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> rule : rules()) {
+            out.add((String) rule.get("expr"));
         }
         for (JsonValue p : dashboard().getJsonArray("panels")) {
             for (JsonValue t : p.asJsonObject().getJsonArray("targets")) {
@@ -104,14 +111,12 @@ public class MonitoringManifestsTest {
         assertEquals("monitoring.coreos.com/v1", pr.get("apiVersion"));
         assertEquals("PrometheusRule", pr.get("kind"));
         Set<String> alerts = new TreeSet<>();
-        for (Map<String, Object> g : (List<Map<String, Object>>) ((Map<String, Object>) pr.get("spec")).get("groups")) {
-            for (Map<String, Object> rule : (List<Map<String, Object>>) g.get("rules")) {
-                alerts.add((String) rule.get("alert"));
-                assertTrue(rule.get("for") != null, rule.get("alert") + " waits before firing");
-                assertTrue(((Map<String, String>) rule.get("labels")).get("severity").matches("warning|critical"));
-                Map<String, String> ann = (Map<String, String>) rule.get("annotations");
-                assertFalse(ann.get("summary").isBlank() || ann.get("description").isBlank(), rule.get("alert") + " says what to do");
-            }
+        for (Map<String, Object> rule : rules()) {
+            alerts.add((String) rule.get("alert"));
+            assertTrue(rule.get("for") != null, rule.get("alert") + " waits before firing");
+            assertTrue(((Map<String, String>) rule.get("labels")).get("severity").matches("warning|critical"));
+            Map<String, String> ann = (Map<String, String>) rule.get("annotations");
+            assertFalse(ann.get("summary").isBlank() || ann.get("description").isBlank(), rule.get("alert") + " says what to do");
         }
         assertEquals(Set.of("ImageCustomizationNotReady", "ImageCustomizationNoLeader", "ImageCustomizationReconcileErrors",
                 "ImageCustomizationImageRequestsFailing"), alerts);
