@@ -53,6 +53,19 @@ class LauncherTest {
     }
 
     @Test
+    void runsThroughTheLinksTheImageMakesInAnotherFolder(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        // The Containerfile links /machine-image-customization-server to /usr/local/icc/...; icc-launch
+        // is found beside the link's target, not beside the link.
+        for (String exe : List.of("machine-image-customization-server", "machine-image-customization-controller")) {
+            java.nio.file.Files.createSymbolicLink(root.resolve(exe), DIR.resolve(exe));
+            Tools.Result r = Tools.run(root, List.of("env", "ICC_LAUNCHER_DRY_RUN=1", root.resolve(exe).toString(),
+                    "-images-bind-addr", ":9999", exe.endsWith("server") ? "-nmstate-dir=/n" : "-namespace=m"));
+            assertEquals(0, r.exit(), exe + ": " + r.stderr());
+            assertTrue(r.stdout().startsWith("IMAGES_HTTP_PORT=9999\n"), r.stdout());
+        }
+    }
+
+    @Test
     void staticServer() {
         Tools.Result r = run("machine-image-customization-server", "-nmstate-dir", "/etc/nmstate", "-images-publish-addr=http://h:1");
         assertEquals(0, r.exit(), r.stderr());
