@@ -26,10 +26,11 @@ for _ in $(seq 1 120); do curl -sf -o /dev/null http://127.0.0.1:8084/health/rea
 pid=$(cat target/liberty/wlp/usr/servers/.pid/icc.pid)
 url=http://127.0.0.1:8084/worker-0.iso
 ISO_SIZE=$iso_size wrk -t1 -c4 -d"${warm}s" -s "$dir/range.lua" "$url" >/dev/null
-jcmd "$pid" JVMTI.agent_load "$lib" "start,event=cpu,interval=100us" >/dev/null
+# jcmd reads key=value as its own options: the profiler's arguments go in as one quoted value.
+jcmd "$pid" JVMTI.agent_load "$lib" '"start,event=cpu,interval=100us"' >/dev/null
 ISO_SIZE=$iso_size wrk -t1 -c4 -d"${secs}s" --latency -s "$dir/range.lua" "$url" | grep -E 'Requests/sec|50%|99%'
-jcmd "$pid" JVMTI.agent_load "$lib" "stop,file=$dir/ranges.collapsed,collapsed" >/dev/null
-jcmd "$pid" JVMTI.agent_load "$lib" "dump,file=$dir/ranges.html,flamegraph" >/dev/null 2>&1 || true
+jcmd "$pid" JVMTI.agent_load "$lib" "\"dump,file=$dir/ranges.html,flamegraph\"" >/dev/null
+jcmd "$pid" JVMTI.agent_load "$lib" "\"stop,file=$dir/ranges.collapsed,collapsed\"" >/dev/null
 total=$(awk '{n += $NF} END {print n}' "$dir/ranges.collapsed")
 echo "samples: $total (flame graph: $dir/ranges.html)"
 echo "--- self time, top 25 frames"

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * Access log lines written by one background thread. Request threads only enqueue: Liberty's log
  * pipeline (a synchronised file write per record, twice with the console) cost a range request about
  * as much CPU as serving it, and a slow log must never hold up a BMC's read. When the queue is full
- * lines are dropped and counted; the count is reported in the log itself.
+ * lines are dropped and counted; the count is reported in the log itself. Ranged reads may instead be
+ * summed per image ({@link #range}) and written as one line per image every {@code summaryNanos}.
  */
 final class AccessLog implements AutoCloseable {
 
@@ -23,10 +24,19 @@ final class AccessLog implements AutoCloseable {
     private final Consumer<String> sink;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
+    private final RangeTallies ranges = new RangeTallies();
+    private final long summaryNanos;
     private volatile boolean closed;
 
     AccessLog(Consumer<String> sink, int capacity) {
+        this(sink, capacity, DEFAULT_SUMMARY_NANOS);
+    }
+
+    static final long DEFAULT_SUMMARY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    AccessLog(Consumer<String> sink, int capacity, long summaryNanos) {
         this.sink = sink;
+        this.summaryNanos = summaryNanos;
         this.pending = new ArrayBlockingQueue<>(capacity);
         this.writer = new Thread(this::drain, "icc-access-log");
         this.writer.setDaemon(true);
@@ -40,6 +50,11 @@ final class AccessLog implements AutoCloseable {
         }
     }
 
+    /** A ranged read of {@code name}, summed into the next summary line. Never blocks. */
+    void range(String name, String display, long bytes, long nanos) {
+        ranges.add(name, display, bytes, nanos);
+    }
+
     long dropped() {
         return dropped.get();
     }
@@ -47,6 +62,8 @@ final class AccessLog implements AutoCloseable {
     private void drain() {
         List<String> batch = new ArrayList<>(BATCH);
         long reportedDrops = 0;
+        long lastSummary = System.nanoTime();
+        String period = "last " + TimeUnit.NANOSECONDS.toSeconds(summaryNanos) + " s";
         while (true) {
             try {
                 String first = pending.poll(200, TimeUnit.MILLISECONDS);
@@ -66,6 +83,11 @@ final class AccessLog implements AutoCloseable {
                 emit("access log: " + (drops - reportedDrops)
                         + " lines dropped (requests arrived faster than the log could be written)");
                 reportedDrops = drops;
+            }
+            long now = System.nanoTime();
+            if (closed || now - lastSummary >= summaryNanos) {
+                ranges.drain(period).forEach(this::emit);
+                lastSummary = now;
             }
             if (closed && pending.isEmpty()) {
                 return;

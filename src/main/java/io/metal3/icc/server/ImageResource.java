@@ -46,9 +46,14 @@ import io.metal3.icc.registry.ServedImage;
 public class ImageResource {
 
     private static final Logger LOG = Logger.getLogger(ImageResource.class.getName());
-    /** One line per request; ICC_ACCESS_LOG=false (or this logger's level) turns it off. */
+    /**
+     * ICC_ACCESS_LOG: true (default) a line per request, ranged GETs (206) summed per image every 10 s;
+     * all: a line per request, ranges too; false (or this logger's level): none.
+     */
     private static final Logger ACCESS = Logger.getLogger("io.metal3.icc.access");
-    private static final boolean ACCESS_LOG = !"false".equalsIgnoreCase(System.getenv("ICC_ACCESS_LOG"));
+    private static final String ACCESS_LOG_MODE = System.getenv().getOrDefault("ICC_ACCESS_LOG", "true").toLowerCase(java.util.Locale.ROOT);
+    private static final boolean ACCESS_LOG = !"false".equals(ACCESS_LOG_MODE);
+    private static final boolean SUMMARISE_RANGES = !"all".equals(ACCESS_LOG_MODE);
     /** Per-stream copy buffer: the only memory a stream holds, whatever the image or range size. */
     static final int BUFFER_SIZE = 256 * 1024;
     /**
@@ -178,7 +183,12 @@ public class ImageResource {
 
     private void access(boolean get, String name, String range, int status, long bytes, long t0) {
         telemetry.imageRequest(status);
-        if (ACCESS_LOG && ACCESS.isLoggable(Level.INFO)) {
+        if (!ACCESS_LOG || !ACCESS.isLoggable(Level.INFO)) {
+            return;
+        }
+        if (get && status == 206 && SUMMARISE_RANGES) {
+            accessLog.range(name, loggable(name), bytes, System.nanoTime() - t0);
+        } else {
             accessLog.record((get ? "GET " : "HEAD ") + loggable(name) + " range=" + (range == null ? "-" : range)
                     + " status=" + status + " bytes=" + bytes + " ms=" + (System.nanoTime() - t0) / 1_000_000);
         }

@@ -73,4 +73,25 @@ class AccessLogTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void rangesAreSummedIntoALinePerImageEachPeriodAndOnClose() throws InterruptedException {
+        List<String> out = new CopyOnWriteArrayList<>();
+        try (AccessLog log = new AccessLog(out::add, 16, TimeUnit.MILLISECONDS.toNanos(300))) {
+            log.record("GET worker-0.iso range=- status=200 bytes=9 ms=1");
+            for (int i = 0; i < 1000; i++) {
+                log.range("worker-0.iso", "worker-0.iso", 65536, 1_000_000);
+            }
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (out.size() < 2 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("GET worker-0.iso range=- status=200 bytes=9 ms=1",
+                    "GET worker-0.iso ranges=1000 status=206 bytes=65536000 max-ms=1 (last 0 s)"), out,
+                    "written within the period, without waiting for close");
+            log.range("worker-0.iso", "worker-0.iso", 1, 0);
+        }
+        assertEquals("GET worker-0.iso ranges=1 status=206 bytes=1 max-ms=0 (last 0 s)", out.get(2), "flushed on close");
+        assertEquals(3, out.size());
+    }
 }
