@@ -10,9 +10,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * What identifies one version of a base file: a replaced or rewritten file gets a new state, which
- * invalidates layouts and ETags computed for the old one.
+ * invalidates layouts and ETags computed for the old one. {@code fileKey} is the file system's
+ * identity of the file (device and inode on Linux; null where there is none), compared with equals.
  */
-public record BaseFileState(Path path, long size, long modifiedMillis, String fileKey) {
+public record BaseFileState(Path path, long size, long modifiedMillis, Object fileKey) {
 
     /** Stats {@code path}; a block device's size comes from the device, not from stat. */
     public static BaseFileState of(Path path) throws InvalidBaseImageException {
@@ -22,7 +23,7 @@ public record BaseFileState(Path path, long size, long modifiedMillis, String fi
                 throw new InvalidBaseImageException("base image " + path + " is a directory, not a file");
             }
             long size = attrs.isRegularFile() ? attrs.size() : deviceSize(path);
-            return new BaseFileState(path, size, attrs.lastModifiedTime().toMillis(), String.valueOf(attrs.fileKey()));
+            return new BaseFileState(path, size, attrs.lastModifiedTime().toMillis(), attrs.fileKey());
         } catch (NoSuchFileException e) {
             throw new InvalidBaseImageException("base image " + path + " does not exist", e);
         } catch (IOException e) {

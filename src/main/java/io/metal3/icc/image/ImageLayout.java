@@ -108,6 +108,10 @@ public final class ImageLayout {
         long remaining = n;
         long at = position;
         while (remaining > 0) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Reading would close the channel, which other responses share.
+                throw new java.io.InterruptedIOException("interrupted before reading the base image");
+            }
             buf.clear().limit((int) Math.min(buffer.length, remaining));
             int read = base.read(buf, at);
             if (read < 0) {

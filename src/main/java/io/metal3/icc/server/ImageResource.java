@@ -2,8 +2,8 @@ package io.metal3.icc.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -74,6 +74,7 @@ public class ImageResource {
     ServingState state;
 
     private AccessLog accessLog;
+    private final BaseChannels channels = new BaseChannels();
     private final RepeatFilter baseProblems = new RepeatFilter(TimeUnit.MINUTES.toNanos(1));
 
     @PostConstruct
@@ -93,6 +94,7 @@ public class ImageResource {
     @PreDestroy
     void stopAccessLog() {
         accessLog.close();
+        channels.close();
     }
 
     @GET
@@ -127,6 +129,7 @@ public class ImageResource {
         try {
             served = image.current();
         } catch (InvalidBaseImageException | EmbedAreaTooSmallException e) {
+            channels.forget(image.basePath());
             String line = baseProblems.admit("cannot serve image " + loggable(name) + ": " + e.getMessage(),
                     System.nanoTime());
             if (line != null) {
@@ -164,17 +167,27 @@ public class ImageResource {
         return out -> {
             CountingOutputStream counted = new CountingOutputStream(new GraceOutputStream(out, state));
             telemetry.streamStarted();
-            try (FileChannel base = FileChannel.open(served.base().path(), StandardOpenOption.READ)) {
+            BaseChannels.Shared base = null;
+            try {
+                base = channels.acquire(served.base());
                 byte[] buffer = plan.contentLength() <= 4L * SMALL_BUFFER_SIZE
                         ? SMALL_BUFFER.get() : new byte[BUFFER_SIZE];
                 for (ServePlan.Part part : plan.body()) {
-                    write(part, served, base, counted, buffer);
+                    write(part, served, base.channel, counted, buffer);
                 }
+            } catch (ClosedChannelException e) {
+                // The shared channel was closed under us (an interrupted reader closes it for all):
+                // the next response opens the file again.
+                channels.forget(served.base().path());
+                throw e;
             } catch (IOException e) {
-                // Mostly clients that went away; the file is closed either way.
+                // Mostly clients that went away; the channel is given back either way.
                 LOG.log(Level.FINE, "stream of " + name + " ended early: " + e);
                 throw e;
             } finally {
+                if (base != null) {
+                    channels.release(base);
+                }
                 telemetry.streamEnded(counted.count());
                 access(true, name, range, plan.status(), counted.count(), t0);
             }

@@ -34,6 +34,24 @@ class ImageLayoutTest {
     }
 
     @Test
+    void anInterruptedReaderLeavesTheSharedChannelOpen() throws Exception {
+        ImageLayout layout = ImageLayout.file(baseBytes.length);
+        try (FileChannel ch = FileChannel.open(base, StandardOpenOption.READ)) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(java.io.InterruptedIOException.class,
+                        () -> layout.write(ch, 0, 10, new ByteArrayOutputStream(), new byte[16]));
+            } finally {
+                Thread.interrupted();
+            }
+            org.junit.jupiter.api.Assertions.assertTrue(ch.isOpen(), "reading while interrupted would have closed it");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            layout.write(ch, 0, 10, out, new byte[16]);
+            assertArrayEquals(Arrays.copyOf(baseBytes, 10), out.toByteArray());
+        }
+    }
+
+    @Test
     void isoReplacesEmbedAreaAndZeroFillsTheRest() throws Exception {
         byte[] archive = {1, 2, 3, 4, 5};
         EmbedArea area = new EmbedArea(40_960, 8192);
