@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Serving benchmark: the app vs nginx (sendfile on) on the same base files, same run, loopback only.
-# Prints app/nginx ratios for: one whole-ISO stream, 16 and 64 concurrent whole-ISO streams, 64 KiB
-# random ranges over keep-alive (req/s, p50, p99), HEAD req/s, the initramfs path, and the app's RSS.
+# Prints app/nginx ratios for: start to ready, one whole-ISO stream, 16 and 64 concurrent whole-ISO
+# streams, 64 KiB random ranges over keep-alive (16 connections, and 4 as BMC virtual media use:
+# req/s, p50, p99, server CPU per request), HEAD req/s, the initramfs path, and RSS (after start,
+# idle after warm-up, peak under 16 and 64 streams) of the app's JVM and of nginx's processes.
 # Usage: bench/serving.sh [ISO_MIB=1024] [DURATION_S=10]. Installs nginx-light, wrk, curl if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,24 +55,39 @@ NGINX
 # A server left running by an earlier run (or liberty:run) would hold the ports.
 nginx -c "$dir/nginx.conf" -s stop 2>/dev/null || true
 target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true
-nginx -c "$dir/nginx.conf"
-# The shipped jvm.options size the heap; JVM_ARGS (e.g. -Xmx512m) can override them.
-JVM_ARGS=${JVM_ARGS:-} target/liberty/wlp/bin/server start icc >/dev/null
 cleanup() { nginx -c "$dir/nginx.conf" -s stop 2>/dev/null || true; target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true; }
 trap cleanup EXIT
-for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$app/health/ready" && break; sleep 1; done
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# Start to ready: nginx until it serves the ISO, the app until /health/ready answers 200 (static mode:
+# every image registered); both polled every 20 ms.
+t0=$(now_ms)
+nginx -c "$dir/nginx.conf"
+until curl -sf -o /dev/null -I "http://127.0.0.1:$ngx/worker-0.iso"; do sleep 0.02; done
+nstart=$(( $(now_ms) - t0 ))
+# The shipped jvm.options size the heap; JVM_ARGS (e.g. -Xmx512m) can override them.
+t0=$(now_ms)
+JVM_ARGS=${JVM_ARGS:-} target/liberty/wlp/bin/server start icc >/dev/null
+for _ in $(seq 1 6000); do curl -sf -o /dev/null "http://127.0.0.1:$app/health/ready" && break; sleep 0.02; done
+astart=$(( $(now_ms) - t0 ))
 pid=$(cat target/liberty/wlp/usr/servers/.pid/icc.pid)
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status"; }
+# nginx: master and workers together
+nrss() {
+  local m; m=$(cat "$dir/nginx.pid")
+  # shellcheck disable=SC2046
+  awk '/VmRSS/ {t += $2} END {print int(t/1024)}' "/proc/$m/status" $(pgrep -P "$m" | sed 's|.*|/proc/&/status|')
+}
 cat "$dir/base.iso" "$dir/base.initramfs" >/dev/null
 
 # best of 3 single-stream downloads, MiB/s
 single() { for _ in 1 2 3; do curl -s -o /dev/null -w '%{speed_download}\n' "$1"; done | sort -n | tail -1 | awk '{printf "%.0f", $1/1048576}'; }
-# N parallel whole-image downloads: aggregate MiB/s, and peak app RSS while they run
+# N parallel whole-image downloads: aggregate MiB/s, and the server's peak RSS while they run
 parallel() {
-  local url=$1 n=$2 start end peak=0
+  local url=$1 n=$2 start end peak=0 measure=rss
+  case $url in *":$ngx/"*) measure=nrss ;; esac
   start=$(date +%s.%N)
   for _ in $(seq 1 "$n"); do curl -s -o /dev/null "$url" & done
-  while [ "$(jobs -rp | wc -l)" -gt 0 ]; do r=$(rss); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.2; done
+  while [ "$(jobs -rp | wc -l)" -gt 0 ]; do r=$($measure); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.2; done
   wait; end=$(date +%s.%N)
   awk -v b="$iso_size" -v n="$n" -v s="$start" -v e="$end" -v p="$peak" 'BEGIN{printf "%.0f %d", b*n/(e-s)/1048576, p}'
 }
@@ -100,11 +117,12 @@ headrun() {
   rps=$(ab -k -i -c 16 -t "$secs" -n 10000000 "$1" 2>/dev/null | awk '/Requests per second/ {printf "%.0f", $4}')
   echo "${rps:-0} $(us_per_req $(($(ticks "$1") - t0)) "${rps:-0}")"
 }
-# req/s p50(ms) p99(ms) cpu-us-per-request
+# req/s p50(ms) p99(ms) cpu-us-per-request; $3 = wrk's connection/thread options
 wrkrun() {
   local t0 out
   t0=$(ticks "$1")
-  out=$(ISO_SIZE=$iso_size wrk -t2 -c16 -d"${secs}s" --latency -s "$2" "$1" 2>/dev/null | awk '
+  # shellcheck disable=SC2086
+  out=$(ISO_SIZE=$iso_size wrk ${3:--t2 -c16} -d"${secs}s" --latency -s "$2" "$1" 2>/dev/null | awk '
     /Requests\/sec/ {rps=$2}
     /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
@@ -112,7 +130,7 @@ wrkrun() {
   echo "$out $(us_per_req $(($(ticks "$1") - t0)) "${out%% *}")"
 }
 
-cold=$(rss)
+cold=$(rss); ncold=$(nrss)
 # Warm both servers (JIT, caches) with the request mixes measured below; not counted. On 2 cores
 # the app's JIT needs about a minute of load to settle (range req/s still rose ~50 % after 16 s).
 for _ in 1 2 3; do
@@ -121,16 +139,19 @@ for _ in 1 2 3; do
     ab -k -i -c 16 -t "$secs" -n 10000000 "$url" >/dev/null 2>&1
   done
 done
-idle=$(rss)
+idle=$(rss); nidle=$(nrss)
 a1=$(single "http://127.0.0.1:$app/worker-0.iso"); n1=$(single "http://127.0.0.1:$ngx/worker-0.iso")
-read -r a16 p16 <<<"$(parallel "http://127.0.0.1:$app/worker-0.iso" 16)"; read -r n16 _ <<<"$(parallel "http://127.0.0.1:$ngx/worker-0.iso" 16)"
-read -r a64 p64 <<<"$(parallel "http://127.0.0.1:$app/worker-0.iso" 64)"; read -r n64 _ <<<"$(parallel "http://127.0.0.1:$ngx/worker-0.iso" 64)"
+read -r a16 p16 <<<"$(parallel "http://127.0.0.1:$app/worker-0.iso" 16)"; read -r n16 np16 <<<"$(parallel "http://127.0.0.1:$ngx/worker-0.iso" 16)"
+read -r a64 p64 <<<"$(parallel "http://127.0.0.1:$app/worker-0.iso" 64)"; read -r n64 np64 <<<"$(parallel "http://127.0.0.1:$ngx/worker-0.iso" 64)"
 # Ranges and HEAD: two runs per server, alternating, the better one kept for each (noise on a
 # shared 2-core machine is ±10-20 % between runs of the same server).
-best_wrk() { local best="" r; for _ in 1 2; do r=$(wrkrun "$1" "$dir/range.lua"); if [ -z "$best" ] || [ "${r%% *}" -gt "${best%% *}" ]; then best=$r; fi; sleep 1; done; echo "$best"; }
+best_wrk() { local best="" r; for _ in 1 2; do r=$(wrkrun "$1" "$dir/range.lua" "${2:-}"); if [ -z "$best" ] || [ "${r%% *}" -gt "${best%% *}" ]; then best=$r; fi; sleep 1; done; echo "$best"; }
 best_head() { local best="0 -" r; for _ in 1 2; do r=$(headrun "$1"); [ "${r%% *}" -gt "${best%% *}" ] && best=$r; sleep 1; done; echo "$best"; }
 read -r ar ar50 ar99 acpu <<<"$(best_wrk "http://127.0.0.1:$app/worker-0.iso")"
 read -r nr nr50 nr99 ncpu <<<"$(best_wrk "http://127.0.0.1:$ngx/worker-0.iso")"
+# As BMC virtual media read: 4 keep-alive connections (one wrk thread).
+read -r ar4 ar450 ar499 acpu4 <<<"$(best_wrk "http://127.0.0.1:$app/worker-0.iso" "-t1 -c4")"
+read -r nr4 nr450 nr499 ncpu4 <<<"$(best_wrk "http://127.0.0.1:$ngx/worker-0.iso" "-t1 -c4")"
 read -r ah ahcpu <<<"$(best_head "http://127.0.0.1:$app/worker-0.iso")"
 read -r nh nhcpu <<<"$(best_head "http://127.0.0.1:$ngx/worker-0.iso")"
 ai=$(single "http://127.0.0.1:$app/worker-0.initramfs"); ni=$(single "http://127.0.0.1:$ngx/worker-0.initramfs")
@@ -138,8 +159,9 @@ ai=$(single "http://127.0.0.1:$app/worker-0.initramfs"); ni=$(single "http://127
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }'; }
 echo
 echo "(both servers warmed with 3 x ${secs}s of each request mix first, ranges/HEAD best of 2; app access log ${ICC_ACCESS_LOG:-true} (shipped: true); app JVM_ARGS=${JVM_ARGS:-(shipped jvm.options)})"
-echo "machine: $(nproc) cores; ISO $((iso_size >> 20)) MiB, initramfs 256 MiB; ranges: wrk -t2 -c16 -d${secs}s; HEAD: ab -k -c16 -t${secs}"
+echo "machine: $(nproc) cores; ISO $((iso_size >> 20)) MiB, initramfs 256 MiB; ranges: wrk -t2 -c16 and -t1 -c4, -d${secs}s each; HEAD: ab -k -c16 -t${secs}"
 printf '%-38s %14s %14s %8s\n' metric app nginx app/nginx
+printf '%-38s %14s %14s %8s\n' "start to ready (ms)" "$astart" "$nstart" "$(ratio "$astart" "$nstart")"
 printf '%-38s %14s %14s %8s\n' "ISO, 1 stream (MiB/s)" "$a1" "$n1" "$(ratio "$a1" "$n1")"
 printf '%-38s %14s %14s %8s\n' "ISO, 16 streams (MiB/s, aggregate)" "$a16" "$n16" "$(ratio "$a16" "$n16")"
 printf '%-38s %14s %14s %8s\n' "ISO, 64 streams (MiB/s, aggregate)" "$a64" "$n64" "$(ratio "$a64" "$n64")"
@@ -147,10 +169,14 @@ printf '%-38s %14s %14s %8s\n' "64 KiB ranges (req/s)" "$ar" "$nr" "$(ratio "$ar
 printf '%-38s %14s %14s %8s\n' "64 KiB ranges p50 (ms)" "$ar50" "$nr50" "$(ratio "$ar50" "$nr50")"
 printf '%-38s %14s %14s %8s\n' "64 KiB ranges p99 (ms)" "$ar99" "$nr99" "$(ratio "$ar99" "$nr99")"
 printf '%-38s %14s %14s %8s\n' "64 KiB ranges, server CPU/req (us)" "$acpu" "$ncpu" "$(ratio "$acpu" "$ncpu")"
+printf '%-38s %14s %14s %8s\n' "64 KiB ranges, 4 conns (req/s)" "$ar4" "$nr4" "$(ratio "$ar4" "$nr4")"
+printf '%-38s %14s %14s %8s\n' "64 KiB ranges, 4 conns p50 (ms)" "$ar450" "$nr450" "$(ratio "$ar450" "$nr450")"
+printf '%-38s %14s %14s %8s\n' "64 KiB ranges, 4 conns p99 (ms)" "$ar499" "$nr499" "$(ratio "$ar499" "$nr499")"
+printf '%-38s %14s %14s %8s\n' "64 KiB ranges, 4 conns CPU/req (us)" "$acpu4" "$ncpu4" "$(ratio "$acpu4" "$ncpu4")"
 printf '%-38s %14s %14s %8s\n' "HEAD (req/s)" "$ah" "$nh" "$(ratio "$ah" "$nh")"
 printf '%-38s %14s %14s %8s\n' "HEAD, server CPU/req (us)" "$ahcpu" "$nhcpu" "$(ratio "$ahcpu" "$nhcpu")"
 printf '%-38s %14s %14s %8s\n' "initramfs, 1 stream (MiB/s)" "$ai" "$ni" "$(ratio "$ai" "$ni")"
-printf '%-38s %14s\n' "app RSS after start (MiB)" "$cold"
-printf '%-38s %14s\n' "app RSS idle after warm-up (MiB)" "$idle"
-printf '%-38s %14s\n' "app RSS peak, 16 streams (MiB)" "$p16"
-printf '%-38s %14s\n' "app RSS peak, 64 streams (MiB)" "$p64"
+printf '%-38s %14s %14s %8s\n' "RSS after start (MiB)" "$cold" "$ncold" "$(ratio "$cold" "$ncold")"
+printf '%-38s %14s %14s %8s\n' "RSS idle after warm-up (MiB)" "$idle" "$nidle" "$(ratio "$idle" "$nidle")"
+printf '%-38s %14s %14s %8s\n' "RSS peak, 16 streams (MiB)" "$p16" "$np16" "$(ratio "$p16" "$np16")"
+printf '%-38s %14s %14s %8s\n' "RSS peak, 64 streams (MiB)" "$p64" "$np64" "$(ratio "$p64" "$np64")"

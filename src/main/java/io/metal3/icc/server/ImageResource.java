@@ -236,6 +236,12 @@ public class ImageResource {
         }
     }
 
+    /** RESTEasy formats its resource's name for every request (SingletonResource.traceInfo): keep it cheap. */
+    @Override
+    public String toString() {
+        return "ImageResource";
+    }
+
     private static Response text(Response.Status status, String message) {
         return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE).entity(message).build();
     }
