@@ -188,6 +188,8 @@ class ContainerIT {
                 "-images-publish-addr", base);
         awaitReady(name, base);
         System.out.printf("CONTAINER: static mode ready %.1f s after podman run%n", (System.nanoTime() - t0) / 1e9);
+        assertEquals(0, Podman.run(Duration.ofSeconds(30), "exec", name, "test", "-d",
+                "/opt/ol/wlp/output-seed/workarea/org.eclipse.osgi").exit(), "the image carries a warm workarea");
         Thread.sleep(5000);
         System.out.printf("CONTAINER: idle RSS %d MiB (static mode, 4 images)%n", rssKiB(name) / 1024);
 

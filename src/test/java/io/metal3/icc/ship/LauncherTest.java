@@ -66,6 +66,24 @@ class LauncherTest {
     }
 
     @Test
+    void anEmptyOutputDirectoryGetsTheWorkareaSeedAndAFilledOneIsLeftAlone(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path seed = dir.resolve("seed");
+        java.nio.file.Files.createDirectories(seed.resolve("workarea/org.eclipse.osgi"));
+        java.nio.file.Files.writeString(seed.resolve("workarea/org.eclipse.osgi/cache"), "warm");
+        Path out = dir.resolve("output");
+        List<String> cmd = List.of("env", "ICC_SERVER_COMMAND=true", "ICC_OUTPUT_SEED=" + seed, "WLP_OUTPUT_DIR=" + out,
+                DIR.resolve("machine-image-customization-server").toString(), "-nmstate-dir", "/n");
+        Tools.Result r = Tools.run(dir, cmd);
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("warm", java.nio.file.Files.readString(out.resolve("defaultServer/workarea/org.eclipse.osgi/cache")));
+        java.nio.file.Files.writeString(out.resolve("defaultServer/workarea/org.eclipse.osgi/cache"), "used");
+        assertEquals(0, Tools.run(dir, cmd).exit());
+        assertEquals("used", java.nio.file.Files.readString(out.resolve("defaultServer/workarea/org.eclipse.osgi/cache")),
+                "a restart in the same pod keeps Liberty's own workarea");
+    }
+
+    @Test
     void staticServer() {
         Tools.Result r = run("machine-image-customization-server", "-nmstate-dir", "/etc/nmstate", "-images-publish-addr=http://h:1");
         assertEquals(0, r.exit(), r.stderr());
