@@ -33,7 +33,7 @@ if [ "${ICC_REBUILD_BASE:-}" = 1 ] || ! podman image exists "$debian"; then
   debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$work/rootfs" "$mirror" \
     > "$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
   rm -rf "$work/rootfs/var/cache/apt/archives"/*.deb "$work/rootfs/var/lib/apt/lists"/*
-  tar -C "$work/rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - "$debian" >/dev/null
+  tar -C "$work/rootfs" -c . | podman import --quiet --change 'CMD ["/bin/bash"]' - "$debian" >/dev/null
   rm -rf "$work/rootfs"
 fi
 

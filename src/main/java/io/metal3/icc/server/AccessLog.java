@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 final class AccessLog implements AutoCloseable {
 
     static final int DEFAULT_CAPACITY = 65_536;
+    static final long DEFAULT_SUMMARY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int BATCH = 1024;
 
     private final BlockingQueue<String> pending;
@@ -31,8 +32,6 @@ final class AccessLog implements AutoCloseable {
     AccessLog(Consumer<String> sink, int capacity) {
         this(sink, capacity, DEFAULT_SUMMARY_NANOS);
     }
-
-    static final long DEFAULT_SUMMARY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     AccessLog(Consumer<String> sink, int capacity, long summaryNanos) {
         this.sink = sink;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -51,7 +52,8 @@ public class ImageResource {
      * all: a line per request, ranges too; false (or this logger's level): none.
      */
     private static final Logger ACCESS = Logger.getLogger("io.metal3.icc.access");
-    private static final String ACCESS_LOG_MODE = System.getenv().getOrDefault("ICC_ACCESS_LOG", "true").toLowerCase(java.util.Locale.ROOT);
+    private static final String ACCESS_LOG_MODE = System.getenv().getOrDefault("ICC_ACCESS_LOG", "true")
+            .toLowerCase(Locale.ROOT);
     private static final boolean ACCESS_LOG = !"false".equals(ACCESS_LOG_MODE);
     private static final boolean SUMMARISE_RANGES = !"all".equals(ACCESS_LOG_MODE);
     /** Per-stream copy buffer: the only memory a stream holds, whatever the image or range size. */
