@@ -242,6 +242,26 @@ class ServingReliabilityIT {
         HttpResponse<byte[]> restored = send(null);
         assertEquals(etagBefore, restored.headers().firstValue("ETag").orElseThrow(), "same content, same ETag");
         assertArrayEquals(full, restored.body());
+        // The server keeps the current version of a base file open; replaced versions are closed once
+        // their last stream is done (else every replacement would pin a deleted ISO's disk space).
+        assertEquals(List.of(), openDeletedFiles(serverPid(), "base.iso"), "replaced base files still open");
+    }
+
+    static List<String> openDeletedFiles(long pid, String name) throws IOException {
+        List<String> open = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.contains(name) && target.endsWith("(deleted)")) {
+                        open.add(target);
+                    }
+                } catch (IOException e) {
+                    // closed while listing
+                }
+            }
+        }
+        return open;
     }
 
     @Test
