@@ -105,12 +105,17 @@ class ContainerIT {
         }
     }
 
-    /** podman run -d as k8s/ runs it: the image's own user, read-only root, the Deployment's writable paths. */
+    /** podman run options for k8s/'s way: the image's own user, read-only root, the Deployment's writable paths. */
+    static List<String> asDeployed() {
+        List<String> o = new ArrayList<>(List.of("--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges"));
+        writable.forEach(p -> o.addAll(List.of("--tmpfs", p)));
+        return o;
+    }
+
     static String runDetached(List<String> options, String entrypoint, String... args) {
         String name = "icc-it-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", name, "--read-only",
-                "--cap-drop", "ALL", "--security-opt", "no-new-privileges"));
-        writable.forEach(p -> cmd.addAll(List.of("--tmpfs", p)));
+        List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", name));
+        cmd.addAll(asDeployed());
         cmd.addAll(options);
         cmd.addAll(List.of("--entrypoint", entrypoint, TAG));
         cmd.addAll(List.of(args));
@@ -281,8 +286,8 @@ class ContainerIT {
 
     @Test
     void aMissingDeployIsoStopsTheContainerWithAMessageNamingIt() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("run", "--rm", "--read-only"));
-        writable.forEach(p -> cmd.addAll(List.of("--tmpfs", p)));
+        List<String> cmd = new ArrayList<>(List.of("run", "--rm"));
+        cmd.addAll(asDeployed());
         cmd.addAll(List.of("-e", "IRONIC_AGENT_IMAGE=quay.io/metal3-io/ironic-agent:it", "--network", "none",
                 "--entrypoint", "/machine-image-customization-controller", TAG, "-namespace", "metal3"));
         Tools.Result r = Podman.run(Duration.ofMinutes(3), cmd.toArray(String[]::new));
