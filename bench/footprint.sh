@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Footprint of the app in static mode on a 256 MiB sample ISO: process start to /health/ready, RSS
 # when idle (10 s after ready) and the peak RSS while 64 clients download the whole ISO at once;
-# with the shipped jvm.options, then with the JVM's defaults for comparison.
+# with the shipped jvm.options and server.env (MALLOC_ARENA_MAX), then with the JVM's and glibc's
+# defaults for comparison.
 # Usage: bench/footprint.sh. Loopback only; needs curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,9 +37,12 @@ measure() {
   target/liberty/wlp/bin/server stop icc >/dev/null
 }
 
-measure "shipped jvm.options"
+measure "shipped configuration"
 cp "$server/jvm.options" "$dir/jvm.options.shipped"
 : > "$server/jvm.options"
-measure "JVM defaults"
+cp "$server/server.env" "$dir/server.env.shipped"
+grep -v '^MALLOC_ARENA_MAX=' "$dir/server.env.shipped" > "$server/server.env"
+measure "JVM and glibc defaults"
 cp "$dir/jvm.options.shipped" "$server/jvm.options"
+cp "$dir/server.env.shipped" "$server/server.env"
 echo "(start-to-ready includes Liberty's server script; $(nproc) cores, $(awk '/MemTotal/{print int($2/1048576)}' /proc/meminfo) GiB)"

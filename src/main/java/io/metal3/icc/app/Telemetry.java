@@ -4,31 +4,28 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
-import org.eclipse.microprofile.metrics.annotation.RegistryScope;
-
+import io.metal3.icc.metrics.MetricRegistry;
+import io.metal3.icc.metrics.Timer;
 import io.metal3.icc.registry.ImageRegistry;
 
-/** The application's MicroProfile metrics (under /metrics?scope=application). */
+/**
+ * The application's metrics (under /metrics?scope=application), with the names and labels
+ * MicroProfile Metrics gave them, so k8s/monitoring's alerts and dashboard read them unchanged.
+ */
 @ApplicationScoped
 public class Telemetry {
 
     /** Statuses the image endpoint answers with; counters are looked up once, not per request. */
     private static final int[] STATUSES = {200, 206, 304, 404, 416, 503};
-
-    @Inject
-    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
-    MetricRegistry metrics;
+    private static final String REQUESTS = "icc_image_requests_total";
+    private static final String REQUESTS_HELP = "Image requests (GET and HEAD) by response status";
 
     @Inject
     ImageRegistry images;
@@ -36,53 +33,50 @@ public class Telemetry {
     @Inject
     ServingState state;
 
+    private final MetricRegistry metrics = new MetricRegistry();
+
     /** Whether this replica leads; a single replica always does. Set by the start-up singleton. */
-    private volatile java.util.function.BooleanSupplier leading = () -> true;
+    private volatile BooleanSupplier leading = () -> true;
 
     private final AtomicInteger activeStreams = new AtomicInteger();
-    private final Map<Integer, Counter> requestsByStatus = new HashMap<>();
-    private Counter requestsOther;
-    private Counter bytesServed;
+    private final Map<Integer, LongAdder> requestsByStatus = new HashMap<>();
+    private LongAdder requestsOther;
+    private LongAdder bytesServed;
     private Timer reconcileTime;
 
     @PostConstruct
     void register() {
-        bytesServed = metrics.counter(Metadata.builder().withName("icc_bytes_served")
-                .withDescription("Image bytes written to clients").withUnit(MetricUnits.BYTES).build());
-        reconcileTime = metrics.timer(Metadata.builder().withName("icc_reconcile_duration")
-                .withDescription("Time per PreprovisioningImage reconcile, image build included").build());
-        Metadata requests = Metadata.builder().withName("icc_image_requests")
-                .withDescription("Image requests (GET and HEAD) by response status").build();
+        metrics.gauge("icc_ready", "1 when /health/ready is UP", () -> state.readiness().up() ? 1 : 0);
+        metrics.gauge("icc_leader", "1 when this replica leads (writes statuses); a single replica always does",
+                () -> leading.getAsBoolean() ? 1 : 0);
+        metrics.gauge("icc_images_registered", "Images being served", images::size);
+        metrics.gauge("icc_active_streams", "Image responses being written", activeStreams::get);
+        bytesServed = metrics.counter("icc_bytes_served_bytes_total", "Image bytes written to clients");
         for (int status : STATUSES) {
-            requestsByStatus.put(status, metrics.counter(requests, new Tag("status", Integer.toString(status))));
+            requestsByStatus.put(status, metrics.counter(REQUESTS, REQUESTS_HELP, "status", Integer.toString(status)));
         }
-        requestsOther = metrics.counter(requests, new Tag("status", "other"));
-        metrics.gauge(Metadata.builder().withName("icc_images_registered").withDescription("Images being served").build(),
-                images, ImageRegistry::size);
-        metrics.gauge(Metadata.builder().withName("icc_active_streams").withDescription("Image responses being written").build(),
-                activeStreams, AtomicInteger::get);
-        // For alerts: /health is for the kubelet, Prometheus reads these.
-        metrics.gauge(Metadata.builder().withName("icc_ready").withDescription("1 when /health/ready is UP").build(),
-                state, s -> s.readiness().up() ? 1 : 0);
-        metrics.gauge(Metadata.builder().withName("icc_leader")
-                .withDescription("1 when this replica leads (writes statuses); a single replica always does").build(),
-                this, t -> t.leading.getAsBoolean() ? 1 : 0);
+        requestsOther = metrics.counter(REQUESTS, REQUESTS_HELP, "status", "other");
+        reconcileTime = metrics.timer("icc_reconcile_duration_seconds",
+                "Time per PreprovisioningImage reconcile, image build included");
     }
 
-    public void leadership(java.util.function.BooleanSupplier leading) {
+    public MetricRegistry registry() {
+        return metrics;
+    }
+
+    public void leadership(BooleanSupplier leading) {
         this.leading = leading;
     }
 
     /** @param result ok, requeued, error, or served (a follower's pass) */
     public void reconciled(String result, Duration took) {
-        metrics.counter(Metadata.builder().withName("icc_reconciles").withDescription("Reconciles by result").build(),
-                new Tag("result", result)).inc();
-        reconcileTime.update(took);
+        metrics.counter("icc_reconciles_total", "Reconciles by result", "result", result).increment();
+        reconcileTime.record(took.toNanos());
     }
 
-    /** Liberty's per-request HTTP metrics are off (server.xml): this is the cheap replacement. */
+    /** Counted here, not by Liberty's per-request HTTP monitor, which would cost every range request. */
     public void imageRequest(int status) {
-        requestsByStatus.getOrDefault(status, requestsOther).inc();
+        requestsByStatus.getOrDefault(status, requestsOther).increment();
     }
 
     public void streamStarted() {
@@ -91,6 +85,6 @@ public class Telemetry {
 
     public void streamEnded(long bytes) {
         activeStreams.decrementAndGet();
-        bytesServed.inc(bytes);
+        bytesServed.add(bytes);
     }
 }

@@ -15,12 +15,15 @@ public class ImagesApplication extends Application {
     @Inject
     ImageResource images;
 
+    @Inject
+    MetricsResource metrics;
+
     /**
      * The resource as a singleton: otherwise RESTEasy asks CDI for the bean on every request, a
      * measurable share of a small range request.
      */
     @Override
     public Set<Object> getSingletons() {
-        return Set.of(images);
+        return Set.of(images, metrics);
     }
 }

@@ -224,6 +224,23 @@ class StaticModeIT {
         assertTrue(m.matches("(?s).*icc_images_registered\\{[^}]*\\} 4\\.0.*"), m);
         assertTrue(m.matches("(?s).*icc_bytes_served\\w*_total\\{[^}]*\\} [1-9].*"), m);
         assertTrue(m.contains("icc_active_streams"), m);
+        assertTrue(!m.contains("mp_scope=\"base\""), "only the application scope was asked for");
+    }
+
+    /** Prometheus' text format, JVM figures under MicroProfile Metrics' base names, no session cookie. */
+    @Test
+    void allMetricsForPrometheus() throws Exception {
+        HttpResponse<byte[]> r = get("/metrics", null);
+        assertEquals(200, r.statusCode());
+        String type = r.headers().firstValue("Content-Type").orElse("").replace(" ", "");
+        assertTrue(type.startsWith("text/plain;") && type.contains(";version=0.0.4"), type);
+        assertTrue(r.headers().firstValue("Set-Cookie").isEmpty(), "a scrape creates no session");
+        String m = new String(r.body(), StandardCharsets.UTF_8);
+        assertTrue(m.matches("(?s).*\nmemory_usedHeap_bytes\\{mp_scope=\"base\"\\} [1-9].*"), m);
+        assertTrue(m.matches("(?s).*\nicc_images_registered\\{mp_scope=\"application\"\\} 4\\.0\n.*"), m);
+        assertEquals(404, get("/metrics?scope=everything", null).statusCode());
+        String vendor = new String(get("/metrics?scope=vendor", null).body(), StandardCharsets.UTF_8);
+        assertEquals("", vendor, "nothing Liberty-specific is exported");
     }
 
     static double requests(String status) throws Exception {
