@@ -16,8 +16,8 @@ import io.metal3.icc.metrics.JvmMetrics;
 
 /**
  * {@code GET /metrics[?scope=application|base|vendor]} for Prometheus, without login. Written by the
- * application rather than Liberty's mpMetrics feature, which with its dependencies (monitor, SSL,
- * a session per scrape) cost a third of the server's idle memory; names and labels are those mpMetrics
+ * application rather than Liberty's mpMetrics feature, which with what it pulls in (monitor, SSL,
+ * a session per scrape) cost ~30 MiB of idle RSS and 1.5-2 s of start-up; names and labels are those mpMetrics
  * used.
  */
 @Path("/metrics")
@@ -32,16 +32,16 @@ public class MetricsResource {
 
     @GET
     public Response metrics(@QueryParam("scope") String scope) {
+        if (scope != null && !List.of("application", "base", "vendor").contains(scope)) {
+            return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN_TYPE)
+                    .entity("no such scope: use application, base or vendor (empty), or none for all\n").build();
+        }
         Exposition out = new Exposition();
         if (scope == null || scope.equals("base")) {
             JvmMetrics.write(out, BASE);
         }
         if (scope == null || scope.equals("application")) {
             telemetry.registry().write(out, APPLICATION);
-        }
-        if (scope != null && !List.of("application", "base", "vendor").contains(scope)) {
-            return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN_TYPE)
-                    .entity("no such scope: use application, base or vendor (empty), or none for all\n").build();
         }
         return Response.ok(out.toString(), Exposition.CONTENT_TYPE).build();
     }
