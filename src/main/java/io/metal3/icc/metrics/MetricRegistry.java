@@ -39,27 +39,25 @@ public final class MetricRegistry {
 
     /** Every sample, each labelled with {@code scopeLabels} first (name/value pairs). */
     public void write(Exposition out, List<String> scopeLabels) {
-        List<Map.Entry<String, Family>> copy;
-        List<List<Map.Entry<List<String>, Object>>> children = new ArrayList<>();
+        List<Snapshot> snapshot = new ArrayList<>();
         synchronized (this) {
-            copy = new ArrayList<>(families.entrySet());
-            for (Map.Entry<String, Family> e : copy) {
-                children.add(new ArrayList<>(e.getValue().children.entrySet()));
-            }
+            families.forEach((name, f) -> snapshot.add(new Snapshot(name, f, new ArrayList<>(f.children.entrySet()))));
         }
-        for (int i = 0; i < copy.size(); i++) {
-            String name = copy.get(i).getKey();
-            Family f = copy.get(i).getValue();
-            if (f.type.equals("summary")) {
-                writeSummary(out, name, f.help, children.get(i), scopeLabels);
+        for (Snapshot s : snapshot) {
+            if (s.family.type.equals("summary")) {
+                writeSummary(out, s.name, s.family.help, s.children, scopeLabels);
                 continue;
             }
-            out.family(name, f.type, f.help);
-            for (Map.Entry<List<String>, Object> c : children.get(i)) {
+            out.family(s.name, s.family.type, s.family.help);
+            for (Map.Entry<List<String>, Object> c : s.children) {
                 double v = c.getValue() instanceof LongAdder a ? a.sum() : ((DoubleSupplier) c.getValue()).getAsDouble();
-                out.sample(name, labels(scopeLabels, c.getKey()), v);
+                out.sample(s.name, labels(scopeLabels, c.getKey()), v);
             }
         }
+    }
+
+    /** A family and its instruments as they were when a write began. */
+    private record Snapshot(String name, Family family, List<Map.Entry<List<String>, Object>> children) {
     }
 
     private static void writeSummary(Exposition out, String name, String help,
