@@ -2,17 +2,14 @@ package io.metal3.icc.nmstate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-
-import io.metal3.icc.nmstate.NetworkState.Iface;
-import io.metal3.icc.nmstate.NetworkState.Ip;
 
 /**
- * Where {@code nmstatectl gc} writes the DNS configuration (nmstate 2.2, {@code store_dns_config_to_iface}
- * and {@code store_dns_search_or_option_to_iface}): interfaces are considered in document order; per
- * family the first <em>preferred</em> interface (static addresses, or auto with {@code auto-dns: false})
- * wins, else the first <em>valid</em> one (IP enabled, auto or with an address).
+ * Where {@code nmstatectl gc} writes the DNS configuration (nmstate 2.2's store_dns_config_to_iface
+ * and store_dns_search_or_option_to_iface): interfaces are considered in document order; per
+ * family the first <em>preferred</em> interface (static addresses, or auto with
+ * {@code auto-dns: false}, judged on the interface to apply) wins, else the first <em>valid</em> one
+ * (IP enabled, auto or with an address, judged on the merged interface); a link-local server names
+ * its IPv6 interface.
  */
 final class DnsPlacement {
 
@@ -21,17 +18,35 @@ final class DnsPlacement {
     private DnsPlacement() {
     }
 
-    /**
-     * @param candidates the listed interfaces that get a profile with IP settings, in document order
-     * @param known      every interface that exists for gc (listed, added ports)
-     */
-    static void place(DnsConfig dns, List<Iface> candidates, Map<String, Iface> known,
-                      Function<String, Keyfile> profile) throws NmstateException {
-        if (dns.empty()) {
-            return;
+    /** nmstate's validate_ipv6_link_local_address_dns_srv, run when the state is merged. */
+    static void checkScoped(DnsConfig dns, MergedIfaces ifaces) throws NmstateException {
+        List<String> names = new ArrayList<>();
+        for (DnsConfig.Server s : dns.servers()) {
+            if (s.scope() == null) {
+                continue;
+            }
+            MergedIface i = ifaces.kernel(s.scope());
+            if (i == null) {
+                throw NmstateException.invalid("Desired IPv6 link local DNS server " + s + " is pointing to interface "
+                        + s.scope() + " which does not exist.");
+            }
+            if (!valid(i, true)) {
+                throw NmstateException.invalid("Interface " + s.scope() + " has IPv6 disabled, hence cannot hold desired"
+                        + " IPv6 link local DNS server " + s);
+            }
+            names.add(i.name());
         }
+        if (names.size() >= 2) {
+            throw new NmstateException(NmstateException.NOT_IMPLEMENTED, "Only support IPv6 link local DNS name"
+                    + " server(s) pointing to a single interface, but got '" + String.join(" ", names) + "'");
+        }
+    }
+
+    static void place(DnsConfig dns, MergedIfaces ifaces) throws NmstateException {
         if (dns.servers().isEmpty()) {
-            placeSearchAndOptions(dns, candidates, profile);
+            if (!dns.search().isEmpty() || !dns.options().isEmpty()) {
+                placeSearchAndOptions(dns, ifaces);
+            }
             return;
         }
         List<DnsConfig.Server> servers = dns.servers();
@@ -39,34 +54,57 @@ final class DnsPlacement {
             throw new NmstateException(NmstateException.NOT_IMPLEMENTED,
                     "Placing IPv4/IPv6 nameserver in the middle of IPv6/IPv4 nameservers is not supported yet");
         }
-        String scopedIface = checkScoped(servers, known);
-        String v4Iface = pick(false, candidates);
-        String v6Iface = scopedIface != null ? scopedIface : pick(true, candidates);
+        String v4Iface = pick(false, ifaces);
+        String scoped = null;
+        for (DnsConfig.Server s : servers) {
+            if (s.scope() != null && !s.scope().isEmpty()) {
+                scoped = s.scope();
+                break;
+            }
+        }
+        String v6Iface = scoped != null ? scoped : pick(true, ifaces);
         boolean v6Primary = servers.get(0).v6();
         List<String> v4 = servers.stream().filter(s -> !s.v6()).map(s -> s.ip().toString()).toList();
         List<String> v6 = servers.stream().filter(DnsConfig.Server::v6).map(s -> s.ip().toString()).toList();
-        // nmstate stores IPv6 first, so its error names the IPv6 servers when both families fail.
         if (!v6.isEmpty()) {
-            write(profile, v6Iface, "ipv6", v6, v6Primary, dns);
+            save(ifaces, v6Iface, true, v6, v6Primary, dns);
         }
         if (!v4.isEmpty()) {
-            write(profile, v4Iface, "ipv4", v4, !v6Primary, dns);
+            save(ifaces, v4Iface, false, v4, !v6Primary, dns);
         }
     }
 
-    private static void write(Function<String, Keyfile> profile, String iface, String section, List<String> servers,
-                              boolean primary, DnsConfig dns) throws NmstateException {
-        if (iface == null) {
+    private static void save(MergedIfaces ifaces, String name, boolean v6, List<String> servers, boolean primary,
+                             DnsConfig dns) throws NmstateException {
+        if (name == null) {
             throw NmstateException.invalid("Failed to find suitable(IP enabled) interface for DNS server "
                     + servers.stream().map(s -> "\"" + s + "\"").toList());
         }
-        Keyfile k = profile.apply(iface);
-        k.put(section, "dns", String.join(";", servers));
-        if (primary) {
-            k.put(section, "dns-search", String.join(";", dns.search()));
-            k.put(section, "dns-options", String.join(";", dns.options()));
+        MergedIface i = ifaces.kernel(name);
+        if (i == null) {
+            throw new NmstateException(NmstateException.BUG, "_save_dns_to_iface(): Failed to find interface " + name);
         }
-        k.put(section, "dns-priority", primary ? PRIORITY : PRIORITY + 10);
+        i.markAsChanged();
+        IpConfig ip = ipToApply(i, v6);
+        if (ip == null) {
+            throw new NmstateException(NmstateException.BUG, "BUG: The dns interface is hold None IP " + name);
+        }
+        ip.dns = primary ? new IpConfig.Dns(servers, dns.search(), dns.options(), PRIORITY)
+                : new IpConfig.Dns(servers, List.of(), List.of(), PRIORITY + 10);
+    }
+
+    /** The interface's IP section to apply, taken from the merged interface when the desired one has none. */
+    private static IpConfig ipToApply(MergedIface i, boolean v6) {
+        if (v6) {
+            if (i.forApply.ipv6 == null && i.merged.ipv6 != null) {
+                i.forApply.ipv6 = i.merged.ipv6.copy();
+            }
+            return i.forApply.ipv6;
+        }
+        if (i.forApply.ipv4 == null && i.merged.ipv4 != null) {
+            i.forApply.ipv4 = i.merged.ipv4.copy();
+        }
+        return i.forApply.ipv4;
     }
 
     /** 4,4,6 collapses to "46": an IPv4 run, an IPv6 run and an IPv4 run again cannot be kept in order. */
@@ -81,114 +119,88 @@ final class DnsPlacement {
         return pattern.indexOf("464") >= 0 || pattern.indexOf("646") >= 0;
     }
 
-    /** The interface of the link-local server, after nmstate's checks of it; null without one. */
-    private static String checkScoped(List<DnsConfig.Server> servers, Map<String, Iface> known) throws NmstateException {
-        List<DnsConfig.Server> scoped = servers.stream().filter(s -> s.scope() != null).toList();
-        for (DnsConfig.Server s : scoped) {
-            String text = s.ip() + "%" + s.scope();
-            Iface iface = known.get(s.scope());
-            if (s.scope().equals("lo")) {
-                throw NmstateException.unsupported("IPv6 link-local DNS server on the loopback interface (" + text + ")", null);
+    /** Kernel interfaces in document order, loopback and user-space ones left out. */
+    private static List<MergedIface> candidates(MergedIfaces ifaces) {
+        List<MergedIface> out = new ArrayList<>();
+        for (MergedIfaces.Listed l : ifaces.insertOrder) {
+            if (l.type().userspace || l.type() == IfaceType.LOOPBACK) {
+                continue;
             }
-            if (iface == null) {
-                throw NmstateException.invalid("Desired IPv6 link local DNS server " + text
-                        + " is pointing to interface " + s.scope() + " which does not exist.");
-            }
-            if (!valid(iface.v6(), true)) {
-                throw NmstateException.invalid("Interface " + s.scope() + " has IPv6 disabled, hence cannot hold desired"
-                        + " IPv6 link local DNS server " + text);
+            MergedIface i = ifaces.kernel(l.name());
+            if (i != null) {
+                out.add(i);
             }
         }
-        if (scoped.size() > 1) {
-            throw new NmstateException(NmstateException.NOT_IMPLEMENTED, "Only support IPv6 link local DNS name server(s)"
-                    + " pointing to a single interface, but got '"
-                    + String.join(" ", scoped.stream().map(DnsConfig.Server::scope).toList()) + "'");
-        }
-        return scoped.isEmpty() ? null : scoped.get(0).scope();
+        return out;
     }
 
-    /** The first preferred candidate for the family, else the first valid one. */
-    static String pick(boolean v6, List<Iface> candidates) {
-        for (Iface i : candidates) {
-            if (preferred(v6 ? i.v6() : i.v4(), v6)) {
+    /** The first preferred changed interface for the family, else the first valid one. */
+    static String pick(boolean v6, MergedIfaces ifaces) {
+        List<MergedIface> candidates = candidates(ifaces);
+        for (MergedIface i : candidates) {
+            if (i.isChanged() && preferred(i, v6)) {
                 return i.name();
             }
         }
-        for (Iface i : candidates) {
-            if (valid(v6 ? i.v6() : i.v4(), v6)) {
+        for (MergedIface i : candidates) {
+            if (i.isChanged() && valid(i, v6)) {
                 return i.name();
             }
         }
         return null;
     }
 
-    private static boolean auto(Ip ip, boolean v6) {
-        return ip.dhcp() || (v6 && ip.autoconf());
+    /** IP enabled, and static or auto, on the merged interface (whose IPv6 link-local addresses still count). */
+    static boolean valid(MergedIface i, boolean v6) {
+        IpConfig ip = v6 ? i.merged.ipv6 : i.merged.ipv4;
+        return ip != null && ip.enabled && (ip.isStatic() || ip.auto());
     }
 
-    /** IP enabled, and auto or with an address (for IPv6 a link-local one counts). */
-    static boolean valid(Ip ip, boolean v6) {
-        return ip.enabled() && (auto(ip, v6) || !ip.addresses().isEmpty());
-    }
-
-    /** Static with an address (link-local ones do not count), or auto with {@code auto-dns: false}. */
-    static boolean preferred(Ip ip, boolean v6) {
-        if (!ip.enabled()) {
+    /** Static with an address, or auto with {@code auto-dns: false}, on the interface to apply. */
+    static boolean preferred(MergedIface i, boolean v6) {
+        IpConfig ip = i.forApply == null ? null : v6 ? i.forApply.ipv6 : i.forApply.ipv4;
+        if (ip == null || !ip.enabled) {
             return false;
         }
-        if (auto(ip, v6)) {
-            return Boolean.FALSE.equals(ip.autoDns());
-        }
-        return ip.addresses().stream().anyMatch(a -> !a.ip().linkLocal());
+        return ip.isStatic() || ip.auto() && Boolean.FALSE.equals(ip.autoDns);
     }
 
     /**
      * Search domains or options without servers: the first interface, in document order, with IPv6
-     * auto or else IPv4 DHCP; failing that, the first with IPv6 or else IPv4 enabled.
+     * auto or else IPv4 auto; failing that, the first with IPv6 or else IPv4 enabled.
      */
-    private static void placeSearchAndOptions(DnsConfig dns, List<Iface> candidates, Function<String, Keyfile> profile)
-            throws NmstateException {
-        String[] target = null;
-        for (Iface i : candidates) {
-            if (i.v6().enabled() && auto(i.v6(), true)) {
-                target = new String[] {i.name(), "ipv6"};
-            } else if (i.v4().enabled() && i.v4().dhcp()) {
-                target = new String[] {i.name(), "ipv4"};
+    private static void placeSearchAndOptions(DnsConfig dns, MergedIfaces ifaces) throws NmstateException {
+        List<MergedIface> candidates = candidates(ifaces);
+        for (MergedIface i : candidates) {
+            if (i.merged.ipv6 != null && i.merged.ipv6.auto()) {
+                setSearch(i, true, dns);
+                return;
             }
-            if (target != null) {
-                break;
-            }
-        }
-        if (target == null) {
-            for (Iface i : candidates) {
-                if (i.v6().enabled()) {
-                    target = new String[] {i.name(), "ipv6"};
-                } else if (i.v4().enabled()) {
-                    target = new String[] {i.name(), "ipv4"};
-                }
-                if (target != null) {
-                    break;
-                }
+            if (i.merged.ipv4 != null && i.merged.ipv4.auto()) {
+                setSearch(i, false, dns);
+                return;
             }
         }
-        if (target == null) {
-            throw NmstateException.invalid("Failed to find suitable(IP enabled) interface for DNS searches '"
-                    + String.join(" ", dns.search()) + "'");
+        for (MergedIface i : candidates) {
+            if (i.merged.ipv6 != null && i.merged.ipv6.enabled) {
+                setSearch(i, true, dns);
+                return;
+            }
+            if (i.merged.ipv4 != null && i.merged.ipv4.enabled) {
+                setSearch(i, false, dns);
+                return;
+            }
         }
-        Keyfile k = profile.apply(target[0]);
-        k.put(target[1], "dns-search", String.join(";", dns.search()));
-        k.put(target[1], "dns-options", String.join(";", dns.options()));
-        k.put(target[1], "dns-priority", PRIORITY);
+        throw NmstateException.invalid("Failed to find suitable(IP enabled) interface for DNS searches '"
+                + String.join(" ", dns.search()) + "'");
     }
 
-    /** Listed interfaces that gc considers, first occurrence first: not removed, ignored or ports. */
-    static List<Iface> candidates(List<Iface> listed, Map<String, String[]> controllerOf) {
-        List<Iface> out = new ArrayList<>();
-        for (Iface i : listed) {
-            if ((i.state().equals("up") || i.state().equals("down")) && !controllerOf.containsKey(i.name())) {
-                out.add(i);
-            }
+    private static void setSearch(MergedIface i, boolean v6, DnsConfig dns) throws NmstateException {
+        i.markAsChanged();
+        IpConfig ip = ipToApply(i, v6);
+        if (ip == null) {
+            throw new NmstateException(NmstateException.BUG, "BUG: The dns interface is hold None IP " + i.name());
         }
-        return out;
+        ip.dns = new IpConfig.Dns(List.of(), dns.search(), dns.options(), PRIORITY);
     }
 }

@@ -17,13 +17,10 @@ final class Ethtool {
     private Ethtool() {
     }
 
-    private static final List<String> RING = List.of("rx", "tx", "rx-jumbo", "rx-mini");
-    private static final Set<String> RING_IGNORED = Set.of("rx-max", "tx-max", "rx-jumbo-max", "rx-mini-max");
     private static final List<String> COALESCE_U32 = List.of("pkt-rate-high", "pkt-rate-low", "rx-frames",
             "rx-frames-high", "rx-frames-irq", "rx-frames-low", "rx-usecs", "rx-usecs-high", "rx-usecs-irq",
             "rx-usecs-low", "sample-interval", "stats-block-usecs", "tx-frames", "tx-frames-high", "tx-frames-irq",
             "tx-frames-low");
-    private static final Set<String> COALESCE_IGNORED = Set.of("tx-usecs", "tx-usecs-high", "tx-usecs-irq", "tx-usecs-low");
 
     /** Alias → kernel name, in nmstate's order: a later alias for the same kernel name wins. */
     private static final List<String[]> ALIASES = List.of(
@@ -55,77 +52,100 @@ final class Ethtool {
             "tx-tcp-mangleid-segmentation", "tx-tcp-segmentation", "tx-tunnel-remcsum-segmentation", "tx-udp-segmentation",
             "tx-udp_tnl-csum-segmentation", "tx-udp_tnl-segmentation", "tx-vlan-stag-hw-insert");
 
-    /** @return the [ethtool] keys, or null when the interface has no ethtool block */
-    static Map<String, String> keys(Object raw, String iface) throws NmstateException {
-        if (raw == null) {
-            return null;
-        }
-        String where = "interface " + iface + " ethtool";
-        Map<String, Object> e = Yaml.map(raw, where);
-        Yaml.onlyKeys(e, Set.of("pause", "feature", "coalesce", "ring"), where);
+    /**
+     * The [ethtool] keys, or null when the interface has no ethtool block. A feature NetworkManager
+     * does not know is refused when the profile is built, as nmstate does: the key {@link #UNKNOWN_FEATURE}
+     * then names it.
+     */
+    static Map<String, String> keys(Object raw, Fields.Errors e) throws NmstateException {
+        Fields f = Fields.of(raw, "EthtoolConfig", e);
         Map<String, String> out = new TreeMap<>();
-        pause(Yaml.map(e.get("pause"), where + " pause"), where + " pause", out);
-        Map<String, Object> ring = Yaml.map(e.get("ring"), where + " ring");
-        Yaml.onlyKeys(ring, union(RING, RING_IGNORED), where + " ring");
-        for (String k : RING) {
-            put(out, "ring-" + k, Yaml.uint(ring.get(k), where + " ring " + k, Yaml.U32));
+        Object pause = f.raw("pause");
+        if (pause != null) {
+            Fields p = Fields.of(pause, "EthtoolPauseConfig", e);
+            Boolean rx = p.boolOrString("rx");
+            Boolean tx = p.boolOrString("tx");
+            Boolean autoneg = p.boolOrString("autoneg");
+            p.done();
+            put(out, "pause-autoneg", autoneg);
+            if (Boolean.FALSE.equals(autoneg)) {
+                // With autonegotiation on, the link partner decides: nmstate drops rx/tx.
+                put(out, "pause-rx", rx);
+                put(out, "pause-tx", tx);
+            }
         }
-        Map<String, Object> coalesce = Yaml.map(e.get("coalesce"), where + " coalesce");
-        Set<String> coalesceKeys = union(COALESCE_U32, COALESCE_IGNORED);
-        coalesceKeys = union(List.copyOf(coalesceKeys), Set.of("adaptive-rx", "adaptive-tx"));
-        Yaml.onlyKeys(coalesce, coalesceKeys, where + " coalesce");
-        for (String k : List.of("adaptive-rx", "adaptive-tx")) {
-            Boolean b = bool(coalesce.get(k), where + " coalesce " + k);
-            put(out, "coalesce-" + k, b == null ? null : b ? "1" : "0");
+        String k = f.key("feature");
+        if (k != null) {
+            Object feature = f.map().get(k);
+            if (feature == null) {
+                throw e.error("invalid type: null, expected a map");
+            }
+            features(Fields.map(feature, e), e, out);
         }
-        for (String k : COALESCE_U32) {
-            put(out, "coalesce-" + k, Yaml.uint(coalesce.get(k), where + " coalesce " + k, Yaml.U32));
+        Object coalesce = f.raw("coalesce");
+        if (coalesce != null) {
+            Fields c = Fields.of(coalesce, "EthtoolCoalesceConfig", e);
+            for (String a : List.of("adaptive-rx", "adaptive-tx")) {
+                Boolean b = c.boolOrString(a);
+                put(out, "coalesce-" + a, b == null ? null : b ? "1" : "0");
+            }
+            for (String n : COALESCE_U32) {
+                put(out, "coalesce-" + n, c.uintOrString(n, Fields.U32));
+            }
+            for (String n : List.of("tx-usecs", "tx-usecs-high", "tx-usecs-irq", "tx-usecs-low")) {
+                c.uintOrString(n, Fields.U32); // read, never written (nmstate 2.2)
+            }
+            c.done();
         }
-        features(Yaml.map(e.get("feature"), where + " feature"), where + " feature", out);
+        Object ring = f.raw("ring");
+        if (ring != null) {
+            Fields r = Fields.of(ring, "EthtoolRingConfig", e);
+            for (String n : List.of("rx", "rx-max", "rx-jumbo", "rx-jumbo-max", "rx-mini", "rx-mini-max", "tx", "tx-max")) {
+                Long v = r.uintOrString(n, Fields.U32);
+                if (!n.endsWith("-max")) {
+                    put(out, "ring-" + n, v);
+                }
+            }
+            r.done();
+        }
+        f.done();
         return out;
     }
 
-    private static void pause(Map<String, Object> pause, String where, Map<String, String> out) throws NmstateException {
-        Yaml.onlyKeys(pause, Set.of("autoneg", "rx", "tx"), where);
-        Boolean autoneg = bool(pause.get("autoneg"), where + " autoneg");
-        Boolean rx = bool(pause.get("rx"), where + " rx");
-        Boolean tx = bool(pause.get("tx"), where + " tx");
-        put(out, "pause-autoneg", autoneg);
-        if (Boolean.FALSE.equals(autoneg)) {
-            // With autonegotiation on, the link partner decides: nmstate drops rx/tx.
-            put(out, "pause-rx", rx);
-            put(out, "pause-tx", tx);
-        }
-    }
+    /** Set instead of a key when a feature is unknown to NetworkManager: nmstate fails when it writes the profile. */
+    static final String UNKNOWN_FEATURE = "\0unknown-feature";
 
-    private static void features(Map<String, Object> given, String where, Map<String, String> out) throws NmstateException {
+    private static void features(Map<String, Object> given, Fields.Errors e, Map<String, String> out)
+            throws NmstateException {
         Map<String, Boolean> byKernelName = new LinkedHashMap<>();
         Map<String, String> aliasOf = new LinkedHashMap<>();
         for (String[] a : ALIASES) {
             aliasOf.put(a[0], a[1]);
         }
         for (Map.Entry<String, Object> f : given.entrySet()) {
-            Text.checked(f.getKey(), where + " name");
+            Text.checked(f.getKey(), "ethtool feature name");
+            Boolean v = featureValue(f.getValue(), e);
             if (!aliasOf.containsKey(f.getKey())) {
-                byKernelName.put(f.getKey(), featureValue(f.getValue(), where + " " + f.getKey()));
+                byKernelName.put(f.getKey(), v);
             }
         }
         for (String[] a : ALIASES) {
             if (given.containsKey(a[0])) {
-                byKernelName.put(a[1], featureValue(given.get(a[0]), where + " " + a[0]));
+                byKernelName.put(a[1], featureValue(given.get(a[0]), e));
             }
         }
         for (Map.Entry<String, Boolean> f : byKernelName.entrySet()) {
             String name = NM_NAME.getOrDefault(f.getKey(), f.getKey());
             if (!KNOWN.contains(name)) {
-                throw NmstateException.invalid("InvalidArgument:Unsupported ethtool feature feature-" + name);
+                out.putIfAbsent(UNKNOWN_FEATURE, "InvalidArgument:Unsupported ethtool feature feature-" + name);
+                continue;
             }
             out.put("feature-" + name, f.getValue().toString());
         }
     }
 
     /** A feature value: a YAML boolean, or the strings true/false (any case), 1 or 0. */
-    private static Boolean featureValue(Object v, String where) throws NmstateException {
+    private static Boolean featureValue(Object v, Fields.Errors e) throws NmstateException {
         if (v instanceof Boolean b) {
             return b;
         }
@@ -140,46 +160,31 @@ final class Ethtool {
                 default -> { }
             }
         }
-        throw NmstateException.invalid("Invalid YAML string: " + where + ": Invalid feature value, should be boolean");
+        throw e.error("Invalid feature value, should be boolean");
     }
 
-    /** LLDP's and pause's booleans: nmstate's spellings (those of {@link Yaml#bool}), with its message. */
-    static Boolean bool(Object v, String where) throws NmstateException {
-        try {
-            return Yaml.bool(v, where);
-        } catch (NmstateException e) {
-            throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid value " + Yaml.describe(v)
-                    + ": Need to be boolean: 1|0|true|false|yes|no|on|off|y|n");
-        }
+    /** {@code lldp: {enabled: …}} → whether LLDP is on ([connection] lldp=1 or 0). */
+    static Boolean lldp(Object raw, Fields.Errors e) throws NmstateException {
+        Fields f = Fields.of(raw, "LldpConfig", e);
+        Object enabled = f.required("enabled");
+        f.key("neighbors");
+        f.done();
+        return Fields.boolOrString(enabled, e);
     }
 
-    /** {@code lldp: {enabled: …}} → the [connection] lldp value, or null without an lldp block. */
-    static String lldp(Object raw, String iface) throws NmstateException {
-        if (raw == null) {
-            return null;
+    /** Writes the [ethtool] section (present even when empty), or fails as nmstate does on an unknown feature. */
+    static void write(Map<String, String> keys, NmConnection c) throws NmstateException {
+        String unknown = keys.get(UNKNOWN_FEATURE);
+        if (unknown != null) {
+            throw NmstateException.invalid(unknown);
         }
-        String where = "interface " + iface + " lldp";
-        Map<String, Object> l = Yaml.map(raw, where);
-        Yaml.onlyKeys(l, Set.of("enabled", "neighbors"), where);
-        if (!l.containsKey("enabled")) {
-            throw NmstateException.invalid("Invalid YAML string: " + where + ": missing field `enabled`");
-        }
-        Boolean enabled = bool(l.get("enabled"), where + " enabled");
-        if (enabled == null) {
-            throw NmstateException.invalid("Invalid YAML string: " + where + ": missing field `enabled`");
-        }
-        return enabled ? "1" : "0";
+        c.section("ethtool");
+        keys.forEach((k, v) -> c.set("ethtool", k, v));
     }
 
     private static void put(Map<String, String> out, String key, Object value) {
         if (value != null) {
             out.put(key, value.toString());
         }
-    }
-
-    private static Set<String> union(List<String> a, Set<String> b) {
-        Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return all;
     }
 }

@@ -22,7 +22,7 @@ public final class HostNetwork {
     }
 
     /**
-     * @throws NmstateException the data is invalid, unsupported, or configures no interface
+     * @throws NmstateException the data is invalid (as nmstate judges it) or configures no interface
      * @throws IOException      nmstatectl could not be run
      */
     public List<NetworkKeyfile> keyfiles(byte[] nmstate) throws NmstateException, IOException {

@@ -1,78 +1,169 @@
 package io.metal3.icc.nmstate;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.regex.Pattern;
+import java.util.Arrays;
 
-/** A literal IPv4/IPv6 address (never resolved through DNS), printed the way nmstate prints it. */
-record IpAddress(InetAddress address) {
-
-    private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern V6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+/**
+ * An IPv4 or IPv6 address, parsed as strictly as Rust's {@code IpAddr::from_str} (which is what
+ * nmstate accepts: no spaces, brackets, scopes or octal-looking octets) and printed as Rust prints
+ * it (RFC 5952; IPv4-mapped addresses keep their dotted tail).
+ */
+record IpAddress(byte[] bytes) {
 
     static IpAddress parse(String s) {
         if (s == null) {
             return null;
         }
-        String t = s.strip();
-        try {
-            if (V4.matcher(t).matches()) {
-                for (String part : t.split("\\.")) {
-                    if (Integer.parseInt(part) > 255 || (part.length() > 1 && part.startsWith("0"))) {
-                        return null;
-                    }
-                }
-                return new IpAddress(InetAddress.getByName(t));
-            }
-            if (t.contains(":") && V6_CHARS.matcher(t).matches()) {
-                InetAddress a = InetAddress.getByName(t); // a literal: no lookup
-                if (a instanceof Inet4Address) {
-                    // Java reads ::ffff:a.b.c.d as IPv4; it is an IPv6 address (IPv4-mapped).
-                    byte[] b = new byte[16];
-                    b[10] = (byte) 0xff;
-                    b[11] = (byte) 0xff;
-                    System.arraycopy(a.getAddress(), 0, b, 12, 4);
-                    a = Inet6Address.getByAddress(null, b, null);
-                }
-                return new IpAddress(a);
-            }
-        } catch (UnknownHostException | NumberFormatException e) {
-            return null;
+        byte[] v4 = v4(s);
+        if (v4 != null) {
+            return new IpAddress(v4);
         }
-        return null;
+        byte[] v6 = v6(s);
+        return v6 == null ? null : new IpAddress(v6);
     }
 
     /** A dotted quad, or null. */
     static IpAddress parseV4(String s) {
-        IpAddress a = s == null || s.contains(":") ? null : parse(s);
-        return a != null && !a.v6() && s.equals(s.strip()) ? a : null;
+        byte[] b = s == null ? null : v4(s);
+        return b == null ? null : new IpAddress(b);
     }
 
     /** An IPv6 literal (no brackets, no scope), or null. */
     static IpAddress parseV6(String s) {
-        IpAddress a = s == null || !s.contains(":") ? null : parse(s);
-        return a != null && a.v6() && s.equals(s.strip()) ? a : null;
+        byte[] b = s == null ? null : v6(s);
+        return b == null ? null : new IpAddress(b);
+    }
+
+    private static byte[] v4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String p = parts[i];
+            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
+                return null;
+            }
+            int v = 0;
+            for (char c : p.toCharArray()) {
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                v = v * 10 + (c - '0');
+            }
+            if (v > 255) {
+                return null;
+            }
+            b[i] = (byte) v;
+        }
+        return b;
+    }
+
+    private static byte[] v6(String s) {
+        int gap = s.indexOf("::");
+        if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
+            return null;
+        }
+        int[] head = new int[8];
+        int[] tail = new int[8];
+        int headLen;
+        int tailLen = 0;
+        if (gap < 0) {
+            headLen = groups(s, head, 8);
+            if (headLen != 8) {
+                return null;
+            }
+        } else {
+            headLen = gap == 0 ? 0 : groups(s.substring(0, gap), head, 7);
+            if (headLen < 0) {
+                return null;
+            }
+            String rest = s.substring(gap + 2);
+            tailLen = rest.isEmpty() ? 0 : groups(rest, tail, 7 - headLen);
+            if (tailLen < 0) {
+                return null;
+            }
+        }
+        int[] g = new int[8];
+        System.arraycopy(head, 0, g, 0, headLen);
+        System.arraycopy(tail, 0, g, 8 - tailLen, tailLen);
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[2 * i] = (byte) (g[i] >> 8);
+            b[2 * i + 1] = (byte) g[i];
+        }
+        return b;
+    }
+
+    /** Colon-separated groups (the last may be a dotted quad, worth two); their count, or -1. */
+    private static int groups(String s, int[] out, int limit) {
+        String[] parts = s.split(":", -1);
+        int n = 0;
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (i == parts.length - 1 && p.indexOf('.') >= 0) {
+                byte[] q = v4(p);
+                if (q == null || n + 2 > limit) {
+                    return -1;
+                }
+                out[n++] = ((q[0] & 0xff) << 8) | (q[1] & 0xff);
+                out[n++] = ((q[2] & 0xff) << 8) | (q[3] & 0xff);
+                continue;
+            }
+            if (p.isEmpty() || p.length() > 4 || n + 1 > limit) {
+                return -1;
+            }
+            int v = 0;
+            for (char c : p.toCharArray()) {
+                int d = Character.digit(c, 16);
+                if (d < 0 || c > 0x7f) {
+                    return -1;
+                }
+                v = v * 16 + d;
+            }
+            out[n++] = v;
+        }
+        return n;
+    }
+
+    boolean v6() {
+        return bytes.length == 16;
     }
 
     /** fe80::/10 */
     boolean linkLocal() {
-        byte[] b = address.getAddress();
-        return v6() && (b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0x80;
-    }
-
-    boolean v6() {
-        return address instanceof Inet6Address;
+        return v6() && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xc0) == 0x80;
     }
 
     int maxPrefix() {
         return v6() ? 128 : 32;
     }
 
+    /** The network address: host bits cleared. */
+    IpAddress network(int prefix) {
+        byte[] b = bytes.clone();
+        for (int bit = prefix; bit < b.length * 8; bit++) {
+            b[bit / 8] &= (byte) ~(0x80 >> (bit % 8));
+        }
+        return new IpAddress(b);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpAddress other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
     @Override
     public String toString() {
-        return address instanceof Inet4Address ? address.getHostAddress() : compress(address.getAddress());
+        if (!v6()) {
+            return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "." + (bytes[3] & 0xff);
+        }
+        return compress(bytes);
     }
 
     /** RFC 5952: lower case, leading zeros dropped, the longest run (>= 2) of zero groups as "::". */

@@ -1,15 +1,17 @@
 package io.metal3.icc.nmstate;
 
 /**
- * NMState input that cannot be converted. {@code kind} follows nmstate's error kinds
- * ({@code InvalidArgument}, {@code NotImplementedError}) plus {@code Unsupported} for valid input
- * outside the subset converted here (use NMSTATECTL for those).
+ * NMState input that cannot be converted. {@code kind} is nmstate's error kind
+ * ({@code InvalidArgument}, {@code NotImplementedError}, {@code NotSupportedError}, {@code Bug}).
+ * Messages carry nmstate's meaning and name the field; they never quote secrets (802.1X
+ * passwords, MACsec keys, IPsec pre-shared keys).
  */
 public class NmstateException extends Exception {
 
     public static final String INVALID_ARGUMENT = "InvalidArgument";
     public static final String NOT_IMPLEMENTED = "NotImplementedError";
-    public static final String UNSUPPORTED = "Unsupported";
+    public static final String NOT_SUPPORTED = "NotSupportedError";
+    public static final String BUG = "Bug";
 
     private final String kind;
 
@@ -24,10 +26,5 @@ public class NmstateException extends Exception {
 
     static NmstateException invalid(String message) {
         return new NmstateException(INVALID_ARGUMENT, message);
-    }
-
-    static NmstateException unsupported(String what, String iface) {
-        return new NmstateException(UNSUPPORTED, "unsupported: " + what + (iface == null ? "" : " on " + iface)
-                + " (outside the built-in converter; set NMSTATECTL to use nmstatectl)");
     }
 }

@@ -14,9 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Converts with the nmstatectl binary ({@code nmstatectl gc /dev/stdin}, as upstream), for NMState
- * features outside the built-in converter. Run once per build, with a timeout; its stderr becomes
- * the error message.
+ * Converts with the nmstatectl binary ({@code nmstatectl gc /dev/stdin}, as upstream), for users
+ * who want nmstate's own binary (the built-in converter gives the same keyfiles). Run once per
+ * build, with a timeout; its stderr becomes the error message.
  */
 public final class Nmstatectl {
 

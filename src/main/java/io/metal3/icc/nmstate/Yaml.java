@@ -1,23 +1,96 @@
 package io.metal3.icc.nmstate;
 
+import java.io.StringReader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** Reads the NMState document and offers nmstate's lenient typed access (quoted numbers and bools). */
+/**
+ * Reads the NMState document into plain values the way nmstatectl's parser (serde_yaml 0.9, YAML
+ * 1.2 core schema) does: only {@code true/false} are booleans, {@code 0x}/{@code 0o}/{@code 0b}
+ * integers are numbers, {@code 010} and {@code 52:54:00:12:34:56} are strings, and anything quoted
+ * is a string. Maps keep document order; integers are {@link Long} (or {@link BigInteger} above
+ * i64); YAML null is a present key with a null value.
+ */
 final class Yaml {
+
+    static final int MAX_ALIASES = 500_000;
 
     private Yaml() {
     }
 
-    /** @return the top-level mapping, or null for an empty document */
-    static Map<String, Object> load(byte[] bytes) throws NmstateException {
+    /** An integer beyond 64 bits: YAML reads it, nmstate's JSON step cannot hold it. */
+    record BigNumber(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** serde_yaml's path to the first integer in {@code v} that JSON cannot hold, or null. */
+    static String bigNumberPath(Object v, String path) {
+        return hasBigNumber(v) ? pathTo(v, path) : null;
+    }
+
+    private static boolean hasBigNumber(Object v) {
+        if (v instanceof BigNumber) {
+            return true;
+        }
+        if (v instanceof List<?> l) {
+            for (Object o : l) {
+                if (hasBigNumber(o)) {
+                    return true;
+                }
+            }
+        } else if (v instanceof Map<?, ?> m) {
+            for (Object o : m.values()) {
+                if (hasBigNumber(o)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String pathTo(Object v, String path) {
+        if (v instanceof BigNumber) {
+            return path;
+        }
+        if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                String p = pathTo(l.get(i), path + "[" + i + "]");
+                if (p != null) {
+                    return p;
+                }
+            }
+        } else if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String p = pathTo(e.getValue(), path + "." + e.getKey());
+                if (p != null) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The top-level document, or null for an empty one. */
+    static Doc load(byte[] bytes) throws NmstateException {
         String text = utf8(bytes).replace('\u00A0', ' '); // nmstatectl replaces every no-break space first
         if (text.startsWith("\uFEFF")) {
             // nmstate's parser reads a BOM as the start of a second document and refuses it.
@@ -26,44 +99,56 @@ final class Yaml {
         }
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true);
-        // Aliases resolve to shared objects (no copies) and the converter walks only known, shallow
-        // structure, so references are cheap; the bound stops alias bombs, not real documents (a
-        // 1 MiB Secret holds at most ~350,000 aliases).
+        // Aliases resolve to shared nodes and values (no copies); the bound stops alias bombs, not real documents.
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setNestingDepthLimit(50);
         options.setCodePointLimit(1 << 20);
-        org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(options),
-                new org.yaml.snakeyaml.representer.Representer(new org.yaml.snakeyaml.DumperOptions()),
-                new org.yaml.snakeyaml.DumperOptions(), options, new NoSexagesimalResolver());
-        Object doc;
+        org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml(
+                new org.yaml.snakeyaml.constructor.SafeConstructor(options),
+                new org.yaml.snakeyaml.representer.Representer(new DumperOptions()), new DumperOptions(), options,
+                new PlainResolver());
+        Node root = null;
         try {
             int count = 0;
-            doc = null;
-            for (Object d : yaml.loadAll(text)) {
+            for (Node n : yaml.composeAll(new StringReader(text))) {
                 if (++count > 1) {
                     throw NmstateException.invalid("Invalid YAML string: deserializing from YAML containing more than"
                             + " one document is not supported");
                 }
-                doc = d;
+                root = n;
             }
         } catch (MarkedYAMLException e) {
-            String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)
-                    + " column " + (e.getProblemMark().getColumn() + 1);
-            throw NmstateException.invalid("Invalid YAML string: " + e.getProblem() + where);
+            throw NmstateException.invalid("Invalid YAML string: " + e.getProblem() + at(e.getProblemMark()));
         } catch (YAMLException e) {
             throw NmstateException.invalid("Invalid YAML string: " + e.getMessage());
         }
-        if (doc == null) {
+        if (root == null) {
             return null;
         }
-        if (doc instanceof Map<?, ?> m) {
-            return stringKeys(m, "document");
+        Converter c = new Converter();
+        Object value = c.value(root);
+        if (value instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) m;
+            return new Doc(map, c.marks);
         }
-        String type = doc instanceof List ? "sequence" : "string \"" + doc + "\"";
-        throw NmstateException.invalid("Invalid YAML string: invalid type: " + type + ", expected struct NetworkState");
+        if (value == null) {
+            return null;
+        }
+        throw NmstateException.invalid("Invalid YAML string: invalid type: " + describe(value)
+                + ", expected struct NetworkState");
     }
 
-    static final int MAX_ALIASES = 500_000;
+    /** The document and where its collections start (serde_yaml names that place in its errors). */
+    record Doc(Map<String, Object> map, IdentityHashMap<Object, Mark> marks) {
+        String at(Object collection) {
+            return Yaml.at(marks.get(collection));
+        }
+    }
+
+    static String at(Mark m) {
+        return m == null ? "" : " at line " + (m.getLine() + 1) + " column " + (m.getColumn() + 1);
+    }
 
     /** Strict UTF-8: a byte sequence that is not UTF-8 is refused, never turned into U+FFFD. */
     static String utf8(byte[] bytes) throws NmstateException {
@@ -79,148 +164,190 @@ final class Yaml {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    /**
-     * YAML 1.1 reads 52:54:00:12:34:56 (a MAC address) as a base-60 integer; nmstate's YAML 1.2
-     * parser reads it as a string. Same resolver, without the sexagesimal forms.
-     */
-    static final class NoSexagesimalResolver extends org.yaml.snakeyaml.resolver.Resolver {
+    /** Leaves every scalar a string: the converter resolves plain scalars itself, as serde_yaml does. */
+    static final class PlainResolver extends org.yaml.snakeyaml.resolver.Resolver {
         @Override
         protected void addImplicitResolvers() {
-            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.BOOL, BOOL, "yYnNtTfFoO");
-            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.INT, java.util.regex.Pattern.compile(
-                    "^(?:[-+]?0b_*[0-1]+[0-1_]*|[-+]?0_*[0-7]+[0-7_]*|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x_*[0-9a-fA-F]+[0-9a-fA-F_]*)$"),
-                    "-+0123456789");
-            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.FLOAT, java.util.regex.Pattern.compile(
-                    "^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
-                            + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"), "-+0123456789.");
-            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.MERGE, MERGE, "<");
-            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, NULL, "~nN\0");
-            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, EMPTY, null);
-            addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.TIMESTAMP, TIMESTAMP, "0123456789");
         }
     }
 
-    static Map<String, Object> stringKeys(Map<?, ?> m, String where) throws NmstateException {
-        for (Object k : m.keySet()) {
-            if (!(k instanceof String)) {
-                throw NmstateException.invalid("Invalid YAML string: " + where + ": key " + k + " is not a string");
+    private static final class Converter {
+        final IdentityHashMap<Node, Object> done = new IdentityHashMap<>();
+        final IdentityHashMap<Object, Mark> marks = new IdentityHashMap<>();
+
+        Object value(Node node) throws NmstateException {
+            Object seen = done.get(node);
+            if (seen != null || done.containsKey(node)) {
+                return seen; // an alias: the same value again
             }
-        }
-        return (Map<String, Object>) m;
-    }
-
-    static void onlyKeys(Map<String, Object> m, Set<String> allowed, String where) throws NmstateException {
-        for (String k : m.keySet()) {
-            if (!allowed.contains(k)) {
-                throw NmstateException.invalid("Invalid YAML string: " + where + ": unknown field `" + k + "`, expected one of "
-                        + allowed.stream().sorted().map(a -> "`" + a + "`").reduce((a, b) -> a + ", " + b).orElse(""));
+            Object v;
+            if (node instanceof ScalarNode s) {
+                v = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN ? resolve(s.getValue()) : s.getValue();
+            } else if (node instanceof SequenceNode seq) {
+                List<Object> list = new ArrayList<>(seq.getValue().size());
+                done.put(node, list);
+                marks.put(list, node.getStartMark());
+                for (Node item : seq.getValue()) {
+                    list.add(value(item));
+                }
+                v = list;
+            } else {
+                MappingNode m = (MappingNode) node;
+                Map<String, Object> map = new LinkedHashMap<>();
+                done.put(node, map);
+                marks.put(map, node.getStartMark());
+                for (NodeTuple t : m.getValue()) {
+                    Object key = value(t.getKeyNode());
+                    if (!(key instanceof String) && key != null && !(key instanceof Map) && !(key instanceof List)) {
+                        key = String.valueOf(key); // serde reads scalar keys as their text
+                    }
+                    if (!(key instanceof String k)) {
+                        throw NmstateException.invalid("Invalid YAML string: invalid type: " + describe(key)
+                                + ", expected a string key" + at(t.getKeyNode().getStartMark()));
+                    }
+                    map.remove(k); // a repeated key: the last one wins, in its own place
+                    map.put(k, value(t.getValueNode()));
+                }
+                v = map;
             }
+            done.put(node, v);
+            return v;
         }
     }
 
-    static Map<String, Object> map(Object v, String where) throws NmstateException {
-        if (v == null) {
-            return Map.of();
-        }
-        if (v instanceof Map<?, ?> m) {
-            return stringKeys(m, where);
-        }
-        throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid type: " + describe(v) + ", expected a map");
-    }
-
-    static List<?> list(Object v, String where) throws NmstateException {
-        if (v == null) {
-            return List.of();
-        }
-        if (v instanceof List<?> l) {
-            return l;
-        }
-        throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid type: " + describe(v) + ", expected a sequence");
-    }
-
-    static String string(Object v, String where) throws NmstateException {
-        if (v == null) {
+    /** serde_yaml 0.9's plain-scalar resolution (YAML 1.2 core schema with its own integer forms). */
+    static Object resolve(String s) {
+        if (s.isEmpty() || s.equals("~") || s.equals("null") || s.equals("Null") || s.equals("NULL")) {
             return null;
         }
-        if (v instanceof String s) {
-            return s;
-        }
-        throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid type: " + describe(v) + ", expected a string");
-    }
-
-    /** Booleans, and the strings nmstate accepts for them. */
-    static Boolean bool(Object v, String where) throws NmstateException {
-        if (v == null || v instanceof Boolean) {
-            return (Boolean) v;
-        }
-        if (v instanceof String s) {
-            switch (s.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on", "1", "y" -> {
-                    return true;
-                }
-                case "false", "no", "off", "0", "n" -> {
-                    return false;
-                }
-                default -> { }
+        switch (s) {
+            case "true", "True", "TRUE" -> {
+                return Boolean.TRUE;
+            }
+            case "false", "False", "FALSE" -> {
+                return Boolean.FALSE;
+            }
+            default -> {
             }
         }
-        if (v instanceof Integer i && (i == 0 || i == 1)) {
-            return i == 1;
+        BigInteger i = integer(s);
+        if (i != null) {
+            if (i.bitLength() < 64) {
+                return i.longValue();
+            }
+            if (i.signum() > 0 && i.bitLength() <= 64) {
+                return i; // u64 above i64
+            }
+            return new BigNumber(s); // serde_json cannot hold it: refused where read
         }
-        throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid value: " + describe(v) + ", expected a boolean");
+        if (!digitsButNotNumber(s)) {
+            Double d = floating(s);
+            if (d != null) {
+                return Double.isFinite(d) ? d : null; // serde_json holds .inf and .nan as null
+            }
+        }
+        return s;
     }
 
-    static final long U8 = 0xffL;
-    static final long U16 = 0xffffL;
-    static final long U32 = 0xffff_ffffL;
-
-    /** Unsigned integers, also when quoted (decimal, or hex with 0x), within a Java long. */
-    static Long uint(Object v, String where) throws NmstateException {
-        return uint(v, where, Long.MAX_VALUE);
-    }
-
-    /** Unsigned integers no larger than {@code max} (nmstate's u8, u16, u32 fields). */
-    static Long uint(Object v, String where, long max) throws NmstateException {
-        if (v == null) {
+    private static BigInteger integer(String s) {
+        String body = s;
+        boolean negative = false;
+        if (body.startsWith("+")) {
+            body = body.substring(1);
+        } else if (body.startsWith("-")) {
+            body = body.substring(1);
+            negative = true;
+        }
+        if (body.startsWith("+") || body.startsWith("-")) {
             return null;
         }
-        java.math.BigInteger value;
-        if (v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger) {
-            value = new java.math.BigInteger(v.toString());
-            if (value.signum() < 0) {
-                throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid type: integer `" + v
-                        + "`, expected unsigned integer or string");
-            }
-        } else if (v instanceof String s) {
-            String t = s.strip();
-            try {
-                value = t.startsWith("0x") || t.startsWith("0X") ? new java.math.BigInteger(t.substring(2), 16)
-                        : t.matches("[0-9]+") ? new java.math.BigInteger(t) : null;
-            } catch (NumberFormatException e) {
-                value = null;
-            }
-            if (value == null) {
-                throw NmstateException.invalid("Invalid YAML string: " + where
-                        + (t.isEmpty() ? ": cannot parse integer from empty string" : ": invalid digit found in string `" + s + "`"));
-            }
-        } else {
-            throw NmstateException.invalid("Invalid YAML string: " + where + ": invalid type: " + describe(v)
-                    + ", expected unsigned integer");
+        int radix = 10;
+        if (body.startsWith("0x")) {
+            radix = 16;
+        } else if (body.startsWith("0o")) {
+            radix = 8;
+        } else if (body.startsWith("0b")) {
+            radix = 2;
         }
-        if (value.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
-            throw NmstateException.invalid("Invalid YAML string: " + where + ": out of range integral type conversion"
-                    + " attempted (" + value + " is larger than " + max + ")");
+        if (radix != 10) {
+            body = body.substring(2);
+        } else if (digitsButNotNumber(s)) {
+            return null;
         }
-        return value.longValue();
+        if (body.isEmpty() || body.startsWith("+") || body.startsWith("-")) {
+            return null;
+        }
+        for (int k = 0; k < body.length(); k++) {
+            if (Character.digit(body.charAt(k), radix) < 0 || body.charAt(k) > 0x7f) {
+                return null;
+            }
+        }
+        BigInteger v = new BigInteger(body, radix);
+        return negative ? v.negate() : v;
     }
 
+    /** Leading zeros followed by digits: a string in YAML 1.2 ({@code 010}, {@code -01}). */
+    static boolean digitsButNotNumber(String s) {
+        String t = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
+        if (t.length() <= 1 || t.charAt(0) != '0') {
+            return false;
+        }
+        for (int k = 1; k < t.length(); k++) {
+            if (t.charAt(k) < '0' || t.charAt(k) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile(
+            "[0-9]*(\\.[0-9]*)?([eE][+-]?[0-9]+)?");
+
+    /** Rust's f64 parsing of what remains; non-finite values become YAML null, as serde_json holds them. */
+    private static Double floating(String s) {
+        String t = s;
+        if (t.startsWith("+")) {
+            t = t.substring(1);
+            if (t.startsWith("+") || t.startsWith("-")) {
+                return null;
+            }
+        }
+        switch (t) {
+            case ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF" -> {
+                return Double.POSITIVE_INFINITY;
+            }
+            default -> {
+            }
+        }
+        if (s.equals(".nan") || s.equals(".NaN") || s.equals(".NAN")) {
+            return Double.NaN;
+        }
+        String body = t.startsWith("-") ? t.substring(1) : t;
+        if (body.isEmpty() || body.equals(".") || !FLOAT.matcher(body).matches() || body.startsWith("e")
+                || body.startsWith("E") || body.startsWith(".e") || body.startsWith(".E")) {
+            return null;
+        }
+        double d = Double.parseDouble(t);
+        return Double.isFinite(d) ? d : null; // too large: Rust gives inf, which serde_yaml leaves a string
+    }
+
+    /** serde's words for a value in "invalid type" messages. */
     static String describe(Object v) {
+        if (v == null) {
+            return "null";
+        }
         if (v instanceof String s) {
             return "string \"" + s + "\"";
         }
-        if (v instanceof Integer || v instanceof Long) {
+        if (v instanceof Long || v instanceof BigInteger || v instanceof BigNumber) {
             return "integer `" + v + "`";
+        }
+        if (v instanceof Double d) {
+            if (!Double.isFinite(d)) {
+                return "null";
+            }
+            String t = d == Math.rint(d) && Math.abs(d) < 1e16 ? String.valueOf(d.longValue()) + ".0" : String.valueOf(d);
+            return "floating point `" + t + "`";
         }
         if (v instanceof Boolean) {
             return "boolean `" + v + "`";

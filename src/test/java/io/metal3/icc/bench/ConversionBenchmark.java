@@ -66,7 +66,7 @@ public final class ConversionBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("bridge")) {
             byte[] doc = bigBridge();
-            for (int round = 1; round <= 3; round++) {
+            for (int round = 1; round <= 8; round++) {
                 long t0 = System.nanoTime();
                 int files = NmstateConverter.convert(doc).size();
                 System.out.printf("1 MiB linux-bridge document (%d bytes, %d keyfiles): %.0f ms%n", doc.length, files,

@@ -250,11 +250,11 @@ class ControllerMockServerTest {
 
     @Test
     void invalidNmstateIsBuildInvalidWithTheReason() {
-        client.resource(secret("net-f", Map.of("nmstate", "interfaces:\n- name: eno1\n  type: ovs-bridge\n"), false)).create();
+        client.resource(secret("net-f", Map.of("nmstate", "interfaces:\n- name: eno1.5\n  type: vlan\n  vlan: {id: 5}\n"), false)).create();
         client.resource(ppi("host-f", "net-f")).create();
         PreprovisioningImage p = await("host-f", "ImageBuildInvalid", errorReason("ImageBuildInvalid"), Duration.ofSeconds(30));
         String m = Conditions.find(p.getStatus().getConditions(), "Error").orElseThrow().getMessage();
-        assertTrue(m.contains("interface type `ovs-bridge` on eno1"), m);
+        assertTrue(m.contains("Missing 'vlan.base-iface' for interface 'eno1.5'"), m);
     }
 
     @Test

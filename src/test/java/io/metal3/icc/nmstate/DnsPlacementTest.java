@@ -185,7 +185,7 @@ class DnsPlacementTest {
     void removedAndIgnoredInterfacesAndPortsAreNotCandidates() throws Exception {
         assertEquals(Map.of("bond0 [ipv4] dns", "192.0.2.53", "bond0 [ipv4] dns-priority", "40"),
                 dnsKeys("interfaces:\n  - name: old0\n    state: absent\n"
-                        + iface("eth1", V4_STATIC.formatted(9))
+                        + iface("eth1", "")
                         + "  - name: bond0\n    type: bond\n    state: up\n    link-aggregation: {mode: active-backup, port: [eth1]}\n"
                         + V4_STATIC.formatted(5) + "dns-resolver:\n  config:\n    server: [192.0.2.53]\n"));
     }

@@ -83,7 +83,7 @@ class LldpEthtoolTest {
         assertEquals("[ethtool]\ncoalesce-adaptive-tx=0\ncoalesce-tx-frames=3\n",
                 ethtool(keyfile("  ethtool:\n    coalesce: {adaptive-tx: false, tx-frames: 3, tx-usecs: 9}\n")),
                 "tx-usecs is accepted but never written");
-        assertTrue(error("  ethtool:\n    ring: {rx: 4294967296}\n").contains("ring rx: out of range"));
+        assertTrue(error("  ethtool:\n    ring: {rx: 4294967296}\n").contains("interfaces: out of range integral type conversion attempted"));
         assertTrue(error("  ethtool:\n    speed: 10\n").contains("unknown field `speed`"));
     }
 

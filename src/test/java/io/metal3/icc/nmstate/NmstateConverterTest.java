@@ -59,11 +59,11 @@ class NmstateConverterTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "unsupported type|'interfaces: [{name: ovs0, type: ovs-bridge, state: up}]'|Unsupported: unsupported: interface type `ovs-bridge` on ovs0",
-            "unsupported property|'interfaces: [{name: eth0, type: ethernet, ieee-802-1x: {identity: x}}]'|Unsupported: unsupported: property `ieee-802-1x` on eth0",
-            "unsupported route option|'routes: {config: [{destination: 0.0.0.0/0, next-hop-interface: eth0, cwnd: 10}]}'|Unsupported: unsupported: route property `cwnd`",
-            "unknown top key|'interfacez: []'|InvalidArgument: Invalid YAML string: document: unknown field `interfacez`",
-            "unknown iface key|'interfaces: [{name: eth0, foo: 1}]'|InvalidArgument: Invalid YAML string: interfaces: unknown field `foo`",
+            "misspelt property|'interfaces: [{name: eth0, type: ethernet, ieee-802-1x: {identity: x}}]'|InvalidArgument: Invalid YAML string: interfaces: unknown field `ieee-802-1x`",
+            "route property nmstate 2.2 lacks|'routes: {config: [{destination: 0.0.0.0/0, next-hop-interface: eth0, initcwnd: 10}]}'|InvalidArgument: Invalid YAML string: routes.config[0]: unknown field `initcwnd`, expected one of `state`, `destination`",
+            "unknown top key|'interfacez: []'|InvalidArgument: Invalid YAML string: unknown field `interfacez`",
+            "unknown key of an untyped interface|'interfaces: [{name: eth0, foo: 1}]'|InvalidArgument: Invalid property for ethernet interface: unknown field `foo`",
+            "xfrm has no profile in nmstate 2.2|'interfaces: [{name: x0, type: xfrm}]'|NotImplementedError: Does not support iface type: Xfrm yet",
             "missing name|'interfaces: [{type: ethernet}]'|InvalidArgument: Invalid YAML string: interfaces: missing field `name`",
             "bad state|'interfaces: [{name: eth0, state: running}]'|InvalidArgument: Invalid YAML string: interfaces: unknown variant `running`",
             "vlan without base|'interfaces: [{name: eth0.10, type: vlan, vlan: {id: 10}}]'|InvalidArgument: Missing 'vlan.base-iface' for interface 'eth0.10'",
