@@ -20,6 +20,21 @@ final class NmConnection {
 
     /** UTF-8 byte order is code point order (String.compareTo is UTF-16 order). */
     static final Comparator<String> BYTEWISE = (a, b) -> {
+        int n = Math.min(a.length(), b.length());
+        for (int k = 0; k < n; k++) {
+            char x = a.charAt(k);
+            char y = b.charAt(k);
+            if (x != y) {
+                if (!Character.isSurrogate(x) && !Character.isSurrogate(y)) {
+                    return x - y;
+                }
+                return codePoints(a, b);
+            }
+        }
+        return a.length() - b.length();
+    };
+
+    private static int codePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
@@ -32,7 +47,7 @@ final class NmConnection {
             j += Character.charCount(cb);
         }
         return Integer.compare(a.length() - i, b.length() - j);
-    };
+    }
 
     private final Map<String, TreeMap<String, String>> sections = new HashMap<>();
 

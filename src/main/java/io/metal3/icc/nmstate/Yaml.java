@@ -250,6 +250,10 @@ final class Yaml {
     }
 
     private static BigInteger integer(String s) {
+        char c0 = s.charAt(0);
+        if (!(c0 >= '0' && c0 <= '9') && c0 != '+' && c0 != '-') {
+            return null;
+        }
         String body = s;
         boolean negative = false;
         if (body.startsWith("+")) {
@@ -305,6 +309,10 @@ final class Yaml {
 
     /** Rust's f64 parsing of what remains; non-finite values become YAML null, as serde_json holds them. */
     private static Double floating(String s) {
+        char c0 = s.charAt(0);
+        if (!(c0 >= '0' && c0 <= '9') && c0 != '.' && c0 != '+' && c0 != '-') {
+            return null; // the common case: a name
+        }
         String t = s;
         if (t.startsWith("+")) {
             t = t.substring(1);
