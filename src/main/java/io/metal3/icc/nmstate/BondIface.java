@@ -21,18 +21,18 @@ final class BondIface extends Iface {
     static final List<String> MODES = List.of("0", "balance-rr", "1", "active-backup", "2", "balance-xor", "3",
             "broadcast", "4", "802.3ad", "5", "balance-tlb", "6", "balance-alb", "unknown");
 
-    /** Options whose values are enums, with their numeric aliases: name → variants in nmstate's order. */
+    /** Options whose values are enums: number, name pairs (serde lists each variant's names sorted). */
     private static final Map<String, List<String>> ENUM_OPTIONS = Map.of(
-            "ad_select", List.of("stable", "0", "bandwidth", "1", "count", "2"),
-            "all_slaves_active", List.of("dropped", "0", "delivered", "1"),
-            "arp_all_targets", List.of("any", "0", "all", "1"),
-            "arp_validate", List.of("none", "0", "active", "1", "backup", "2", "all", "3", "filter", "4", "filter_active",
-                    "5", "filter_backup", "6"),
-            "fail_over_mac", List.of("none", "0", "active", "1", "follow", "2"),
-            "lacp_rate", List.of("slow", "0", "fast", "1"),
-            "primary_reselect", List.of("always", "0", "better", "1", "failure", "2"),
-            "xmit_hash_policy", List.of("layer2", "0", "layer3+4", "1", "layer2+3", "2", "encap2+3", "3", "encap3+4", "4",
-                    "vlan+srcmac", "5"));
+            "ad_select", List.of("0", "stable", "1", "bandwidth", "2", "count"),
+            "all_slaves_active", List.of("0", "dropped", "1", "delivered"),
+            "arp_all_targets", List.of("0", "any", "1", "all"),
+            "arp_validate", List.of("0", "none", "1", "active", "2", "backup", "3", "all", "4", "filter", "5",
+                    "filter_active", "6", "filter_backup"),
+            "fail_over_mac", List.of("0", "none", "1", "active", "2", "follow"),
+            "lacp_rate", List.of("0", "slow", "1", "fast"),
+            "primary_reselect", List.of("0", "always", "1", "better", "2", "failure"),
+            "xmit_hash_policy", List.of("0", "layer2", "1", "layer3+4", "2", "layer2+3", "3", "encap2+3", "4",
+                    "encap3+4", "5", "vlan+srcmac"));
 
     boolean linkAggregationGiven;
     String mode;
@@ -75,6 +75,7 @@ final class BondIface extends Iface {
                 String n = Text.name(c.requiredString("name"), "bond port name");
                 Long prio = c.intOrString("priority", Integer.MIN_VALUE, Integer.MAX_VALUE);
                 Long qid = c.uintOrString("queue-id", Fields.U16);
+                c.finish();
                 portsConfig.add(new PortConfig(n, prio, qid));
             }
         }
@@ -160,7 +161,7 @@ final class BondIface extends Iface {
         String v = o.numberAsStringVariant(key, variants);
         if (v != null) {
             int i = variants.indexOf(v);
-            out.put(key, i % 2 == 1 ? variants.get(i - 1) : v);
+            out.put(key, i % 2 == 0 ? variants.get(i + 1) : v);
         }
     }
 

@@ -73,10 +73,10 @@ final class BridgeVlan {
         }
         if (m != null && m.containsKey("id-range")) {
             Fields r = Fields.of(m.get("id-range"), "BridgePortVlanRange", e);
-            long min = r.requiredUintOrString("min", Fields.U16);
-            long max = r.requiredUintOrString("max", Fields.U16);
+            Long min = r.requiredUintOrString("min", Fields.U16);
+            Long max = r.requiredUintOrString("max", Fields.U16);
             r.done();
-            return new Tag((int) min, (int) max, true);
+            return new Tag(min.intValue(), max.intValue(), true);
         }
         throw e.error("BridgePortTrunkTag only support 'id' or 'id-range', but got " + Fields.json(o));
     }

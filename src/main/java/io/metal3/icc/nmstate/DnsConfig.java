@@ -38,18 +38,18 @@ record DnsConfig(List<String> rawServers, List<String> search, List<String> opti
 
     /** Reads the section; {@link #sanitize()} checks it later, where nmstate does. */
     static DnsConfig parse(Object raw) throws NmstateException {
-        Fields.Errors e = Fields.Errors.yaml("dns-resolver", "");
+        Fields.Errors e = Fields.Errors.typed("dns-resolver");
         Fields resolver = Fields.of(raw, "DnsState", e);
         Object running = resolver.raw("running");
         Object config = resolver.raw("config");
         resolver.done();
         if (running != null) {
-            lists(running, Fields.Errors.yaml("dns-resolver.running", ""));
+            lists(running, Fields.Errors.typed("dns-resolver.running"));
         }
         if (config == null) {
             return NONE;
         }
-        return lists(config, Fields.Errors.yaml("dns-resolver.config", ""));
+        return lists(config, Fields.Errors.typed("dns-resolver.config"));
     }
 
     private static DnsConfig lists(Object raw, Fields.Errors e) throws NmstateException {

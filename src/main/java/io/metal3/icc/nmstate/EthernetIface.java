@@ -59,6 +59,7 @@ final class EthernetIface extends Iface {
         if (veth != null) {
             Fields vf = Fields.of(veth, "VethConfig", e);
             vethPeer = Text.name(vf.requiredString("peer"), "veth peer");
+            vf.finish();
         }
     }
 
@@ -75,15 +76,18 @@ final class EthernetIface extends Iface {
         vfs = new ArrayList<>();
         for (Object o : Fields.list(list, e)) {
             Fields v = Fields.of(o, "SrIovVfConfig", e);
-            long id = v.requiredUintOrString("id", Fields.U32);
+            Long id = v.requiredUintOrString("id", Fields.U32);
             v.string("iface-name");
             String mac = Text.checked(v.string("mac-address"), "sr-iov VF mac-address");
-            Vf vf = new Vf(id, mac, v.boolOrString("spoof-check"), v.boolOrString("trust"),
-                    v.uintOrString("min-tx-rate", Fields.U32), v.uintOrString("max-tx-rate", Fields.U32),
-                    v.uintOrString("vlan-id", Fields.U32), v.uintOrString("qos", Fields.U32),
-                    v.variant("vlan-proto", VlanIface.PROTOCOLS));
+            Boolean spoof = v.boolOrString("spoof-check");
+            Boolean trust = v.boolOrString("trust");
+            Long minRate = v.uintOrString("min-tx-rate", Fields.U32);
+            Long maxRate = v.uintOrString("max-tx-rate", Fields.U32);
+            Long vlanId = v.uintOrString("vlan-id", Fields.U32);
+            Long qos = v.uintOrString("qos", Fields.U32);
+            String proto = v.variant("vlan-proto", VlanIface.PROTOCOLS);
             v.done();
-            vfs.add(vf);
+            vfs.add(new Vf(id, mac, spoof, trust, minRate, maxRate, vlanId, qos, proto));
         }
     }
 

@@ -77,8 +77,8 @@ final class Ethtool {
         String k = f.key("feature");
         if (k != null) {
             Object feature = f.map().get(k);
-            if (feature == null) {
-                throw e.error("invalid type: null, expected a map");
+            if (!(feature instanceof Map<?, ?>)) {
+                throw e.error("invalid type: " + Yaml.describe(feature) + ", expected Need to hash map of String:bool");
             }
             features(Fields.map(feature, e), e, out);
         }
@@ -166,10 +166,12 @@ final class Ethtool {
     /** {@code lldp: {enabled: …}} → whether LLDP is on ([connection] lldp=1 or 0). */
     static Boolean lldp(Object raw, Fields.Errors e) throws NmstateException {
         Fields f = Fields.of(raw, "LldpConfig", e);
+        boolean present = f.present("enabled");
         Object enabled = f.required("enabled");
+        Boolean value = present ? Fields.boolOrString(enabled, e) : null;
         f.key("neighbors");
         f.done();
-        return Fields.boolOrString(enabled, e);
+        return value;
     }
 
     /** Writes the [ethtool] section (present even when empty), or fails as nmstate does on an unknown feature. */

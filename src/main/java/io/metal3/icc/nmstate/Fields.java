@@ -19,9 +19,29 @@ final class Fields {
     interface Errors {
         NmstateException error(String message);
 
+        /** Where a field's value is reported: serde names the field in typed structs, not in JSON-read ones. */
+        default Errors field(String key) {
+            return this;
+        }
+
         static Errors yaml(String path, String location) {
             return m -> NmstateException.invalid("Invalid YAML string: " + (path.isEmpty() ? "" : path + ": ") + m
                     + location);
+        }
+
+        /** A struct serde_yaml reads directly (routes, rules, DNS…): a bad value is reported at its own path. */
+        static Errors typed(String path) {
+            return new Errors() {
+                @Override
+                public NmstateException error(String m) {
+                    return NmstateException.invalid("Invalid YAML string: " + (path.isEmpty() ? "" : path + ": ") + m);
+                }
+
+                @Override
+                public Errors field(String key) {
+                    return typed(path.isEmpty() ? key : path + "." + key);
+                }
+            };
         }
     }
 
@@ -37,6 +57,8 @@ final class Fields {
     private final Map<String, Object> map;
     private final Errors errors;
     private final List<String> declared = new ArrayList<>(24);
+    /** The first required field found missing: serde reports it after the fields present. */
+    private String missing;
 
     private Fields(Map<String, Object> map, Errors errors) {
         this.map = map;
@@ -45,6 +67,7 @@ final class Fields {
 
     /** A struct: {@code value} must be a map (null reads as an empty one only where nmstate allows it). */
     static Fields of(Object value, String structName, Errors errors) throws NmstateException {
+        value = Yaml.value(value);
         if (value instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
             Map<String, Object> map = (Map<String, Object>) m;
@@ -67,10 +90,16 @@ final class Fields {
 
     /** Declares a field (and its aliases); returns the key present in the document, or null. */
     String key(String name, String... aliases) {
-        declared.add(name);
         String found = map.containsKey(name) ? name : null;
+        if (aliases.length == 0) {
+            declared.add(name);
+            return found;
+        }
+        // serde lists a field's names (its own and its aliases) in sorted order
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(List.of(aliases));
+        names.add(name);
+        declared.addAll(names);
         for (String a : aliases) {
-            declared.add(a);
             if (found == null && map.containsKey(a)) {
                 found = a;
             }
@@ -81,19 +110,35 @@ final class Fields {
     /** A field's raw value; absent and YAML null both give null (serde's Option). */
     Object raw(String name, String... aliases) {
         String k = key(name, aliases);
-        return k == null ? null : map.get(k);
+        return k == null ? null : Yaml.value(map.get(k));
+    }
+
+    /** A field as serde_yaml reads an Option of String: null is None, any other scalar its text. */
+    private static Object stringish(Object o) {
+        if (o instanceof Yaml.Scalar s) {
+            return s.value() == null ? null : s.text();
+        }
+        return o;
     }
 
     boolean present(String name) {
         return map.containsKey(name);
     }
 
-    /** serde's deny_unknown_fields. */
+    /** serde's deny_unknown_fields, then the missing fields. */
     void done() throws NmstateException {
         for (String k : map.keySet()) {
             if (!declared.contains(k)) {
                 throw unknownField(k, declared);
             }
+        }
+        finish();
+    }
+
+    /** The end of a struct that takes unknown fields: a missing required one is reported now. */
+    void finish() throws NmstateException {
+        if (missing != null) {
+            throw errors.error("missing field `" + missing + "`");
         }
     }
 
@@ -122,33 +167,65 @@ final class Fields {
     // ---- field readers -------------------------------------------------------------------------
 
     /** A required field. */
-    Object required(String name, String... aliases) throws NmstateException {
+    /** A required field's value; when it is missing, null, and {@link #done()} reports it. */
+    Object required(String name, String... aliases) {
         String k = key(name, aliases);
         if (k == null) {
-            throw errors.error("missing field `" + name + "`");
+            if (missing == null) {
+                missing = name;
+            }
+            return null;
         }
-        return map.get(k);
+        return Yaml.value(map.get(k));
+    }
+
+    /** A required plain unsigned integer (null when missing: reported by {@link #done()}). */
+    Long requiredUint(String name, long max, String typeName) throws NmstateException {
+        boolean present = map.containsKey(name);
+        Object v = required(name);
+        return present ? uint(v, max, typeName, errors.field(name)) : null;
+    }
+
+    /** A required enum (null when missing: reported by {@link #done()}). */
+    String requiredVariant(String name, List<String> variants) throws NmstateException {
+        boolean present = map.containsKey(name);
+        String k = key(name);
+        if (!present) {
+            required(name);
+            return null;
+        }
+        return variant(stringish(map.get(k)), variants, errors.field(name));
     }
 
     String string(String name, String... aliases) throws NmstateException {
-        return asString(raw(name, aliases), errors);
+        String k = key(name, aliases);
+        return k == null ? null : asString(stringish(map.get(k)), errors.field(name));
     }
 
     /** A string holding a secret: a value of the wrong type is not quoted in the message. */
     String secretString(String name) throws NmstateException {
-        Object v = raw(name);
+        String k = key(name);
+        Object v = k == null ? null : stringish(map.get(k));
         if (v == null || v instanceof String) {
             return (String) v;
         }
-        throw errors.error("invalid type for `" + name + "` (value not shown: it is a secret), expected a string");
+        throw errors.field(name).error("invalid type for `" + name + "` (value not shown: it is a secret), expected a string");
     }
 
     String requiredString(String name, String... aliases) throws NmstateException {
-        Object v = required(name, aliases);
-        if (v == null) {
-            throw errors.error("invalid type: null, expected a string");
+        String k = key(name, aliases);
+        if (k == null) {
+            if (missing == null) {
+                missing = name;
+            }
+            return null;
         }
-        return asString(v, errors);
+        Object raw = map.get(k);
+        Object v = raw instanceof Yaml.Scalar s ? s.text() : raw;
+        if (v == null) {
+            throw errors.field(name).error("invalid type: null, expected a string");
+        }
+        return asString(v, errors.field(name));
     }
 
     /** A plain serde bool (only YAML booleans). */
@@ -157,21 +234,25 @@ final class Fields {
         if (v == null || v instanceof Boolean) {
             return (Boolean) v;
         }
-        throw errors.error("invalid type: " + Yaml.describe(v) + ", expected a boolean");
+        throw errors.field(name).error("invalid type: " + Yaml.describe(v) + ", expected a boolean");
     }
 
     Boolean requiredBool(String name) throws NmstateException {
+        boolean present = map.containsKey(name);
         Object v = required(name);
+        if (!present || v instanceof Boolean) {
+            return (Boolean) v;
+        }
         if (v instanceof Boolean b) {
             return b;
         }
-        throw errors.error("invalid type: " + Yaml.describe(v) + ", expected a boolean");
+        throw errors.field(name).error("invalid type: " + Yaml.describe(v) + ", expected a boolean");
     }
 
     /** nmstate's option_bool_or_string: booleans, 0/1, and yes/no/on/off/y/n/true/false/1/0 in any case. */
     Boolean boolOrString(String name, String... aliases) throws NmstateException {
         String k = key(name, aliases);
-        return k == null ? null : boolOrString(map.get(k), errors);
+        return k == null ? null : boolOrString(Yaml.value(map.get(k)), errors.field(k));
     }
 
     static Boolean boolOrString(Object v, Errors errors) throws NmstateException {
@@ -201,11 +282,13 @@ final class Fields {
     /** nmstate's option_uN_or_string: an unsigned integer, a decimal string or a 0x hex string. */
     Long uintOrString(String name, long max, String... aliases) throws NmstateException {
         String k = key(name, aliases);
-        return k == null ? null : uintOrString(map.get(k), max, errors);
+        return k == null ? null : uintOrString(Yaml.value(map.get(k)), max, errors.field(k));
     }
 
     Long requiredUintOrString(String name, long max) throws NmstateException {
-        return uintOrString(required(name), max, errors);
+        boolean present = map.containsKey(name);
+        Object v = required(name);
+        return present ? uintOrString(v, max, errors.field(name)) : null;
     }
 
     static Long uintOrString(Object v, long max, Errors errors) throws NmstateException {
@@ -264,7 +347,8 @@ final class Fields {
         if (k == null) {
             return null;
         }
-        Object v = map.get(k);
+        Fields.Errors errors = this.errors.field(k);
+        Object v = Yaml.value(map.get(k));
         long value;
         if (v instanceof String s) {
             value = parseSigned(s, errors);
@@ -305,7 +389,7 @@ final class Fields {
     /** A plain serde unsigned integer (a YAML number only), e.g. {@code Option<u32>}. */
     Long uint(String name, long max, String typeName, String... aliases) throws NmstateException {
         Object v = raw(name, aliases);
-        return v == null ? null : uint(v, max, typeName, errors);
+        return v == null ? null : uint(v, max, typeName, errors.field(name));
     }
 
     static Long uint(Object v, long max, String typeName, Errors errors) throws NmstateException {
@@ -323,11 +407,22 @@ final class Fields {
 
     /** An enum written as a string: its variant name, or serde's "unknown variant" error. */
     String variant(String name, List<String> variants, String... aliases) throws NmstateException {
-        Object v = raw(name, aliases);
-        return v == null ? null : variant(v, variants, errors);
+        String k = key(name, aliases);
+        Object v = k == null ? null : stringish(map.get(k)); // serde_yaml names a variant by the scalar's text
+        return v == null ? null : variant(v, variants, errors.field(name));
     }
 
     static String variant(Object v, List<String> variants, Errors errors) throws NmstateException {
+        if (v instanceof Map<?, ?> m) {
+            if (m.size() != 1) {
+                throw errors.error("invalid value: map, expected map with a single key");
+            }
+            Object k = m.keySet().iterator().next();
+            if (!variants.contains(String.valueOf(k))) {
+                throw errors.error(unknownVariant(String.valueOf(k), variants));
+            }
+            throw errors.error("invalid type: " + Yaml.describe(m.values().iterator().next()) + ", expected unit variant");
+        }
         if (!(v instanceof String s)) {
             throw errors.error("invalid type: " + Yaml.describe(v) + ", expected string or map");
         }
@@ -361,7 +456,7 @@ final class Fields {
         } else if (v instanceof Long || v instanceof BigInteger || v instanceof Double) {
             s = v instanceof Double d ? String.valueOf(d) : v.toString();
         } else {
-            throw errors.error("Invalid data type: " + json(v) + ", should be integer or string");
+            throw errors.field(name).error("InvalidArgument: Invalid data type: " + json(v) + ", should be integer or string");
         }
         if (!variants.contains(s)) {
             throw errors.error(unknownVariant(s, variants));
@@ -382,18 +477,22 @@ final class Fields {
         if (v == null) {
             return null;
         }
-        List<?> l = list(v, errors);
+        Errors e = errors.field(name);
+        List<?> l = list(v, e);
         List<String> out = new ArrayList<>(l.size());
-        for (Object o : l) {
+        for (int i = 0; i < l.size(); i++) {
+            Object o = l.get(i) instanceof Yaml.Scalar s ? s.text() : l.get(i);
+            Errors item = errors.field(name + "[" + i + "]");
             if (o == null) {
-                throw errors.error("invalid type: null, expected a string");
+                throw item.error("invalid type: null, expected a string");
             }
-            out.add(asString(o, errors));
+            out.add(asString(o, item));
         }
         return out;
     }
 
     static List<?> list(Object v, Errors errors) throws NmstateException {
+        v = Yaml.value(v);
         if (v instanceof List<?> l) {
             return l;
         }
@@ -402,6 +501,7 @@ final class Fields {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object v, Errors errors) throws NmstateException {
+        v = Yaml.value(v);
         if (v instanceof Map<?, ?> m) {
             return (Map<String, Object>) m;
         }

@@ -24,7 +24,8 @@ final class HsrIface extends Iface {
         c.requiredString("port1");
         c.requiredString("port2");
         c.string("supervision-address");
-        Fields.uint(c.required("multicast-spec"), Fields.U8, "u8", e);
-        Fields.variant(c.required("protocol"), List.of("hsr", "prp"), e);
+        c.requiredUint("multicast-spec", Fields.U8, "u8");
+        c.requiredVariant("protocol", List.of("hsr", "prp"));
+        c.finish();
     }
 }

@@ -142,11 +142,12 @@ abstract class Iface {
 
     void readBase(Fields f) throws NmstateException {
         Fields.Errors e = f.errors();
-        Object n = f.required("name");
-        if (!(n instanceof String s)) {
+        boolean named = f.key("name") != null;
+        Object n = raw.get("name");
+        if (named && !(n instanceof String)) {
             throw e.error("invalid type: " + Yaml.describe(n) + ", expected a string");
         }
-        name = Text.name(s, "interface name");
+        name = named ? Text.name((String) n, "interface name") : null;
         profileName = Text.name(f.string("profile-name"), "interface " + name + " profile-name");
         description = Text.checked(f.string("description"), "interface " + name + " description", true);
         f.key("type");
@@ -185,6 +186,9 @@ abstract class Iface {
             df.string("post-activation");
             df.string("post-deactivation");
             dispatch = true;
+        }
+        if (!named) {
+            throw e.error("missing field `name`"); // serde reports missing fields after the present ones
         }
     }
 

@@ -23,10 +23,9 @@ final class InfinibandIface extends Iface {
         }
         ibGiven = true;
         Fields c = Fields.of(v, "InfiniBandConfig", f.errors());
-        mode = Fields.variant(c.required("mode"), List.of("datagram", "connected"), f.errors());
-        baseIface = Text.name(c.string("base-iface"), "infiniband base-iface");
-        Object k = c.required("pkey");
-        pkey = Fields.uintOrString(k, Fields.U16, f.errors());
+        mode = c.requiredVariant("mode", List.of("datagram", "connected"));
+        baseIface = Text.checked(c.string("base-iface"), "infiniband base-iface");
+        pkey = c.requiredUintOrString("pkey", Fields.U16);
         c.done();
     }
 

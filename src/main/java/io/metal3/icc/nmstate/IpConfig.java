@@ -121,19 +121,19 @@ final class IpConfig {
 
     private static Addr addr(Object raw, Fields.Errors errors) throws NmstateException {
         Fields a = Fields.of(raw, "InterfaceIpAddr", errors);
+        boolean hasIp = a.present("ip");
         Object ipText = a.required("ip");
-        if (!(ipText instanceof String s)) {
-            throw errors.error("invalid type: " + Yaml.describe(ipText) + ", expected IP address");
+        IpAddress ip = null;
+        if (hasIp) {
+            if (!(ipText instanceof String s)) {
+                throw errors.error("invalid type: " + Yaml.describe(ipText) + ", expected IP address");
+            }
+            ip = IpAddress.parse(s);
+            if (ip == null) {
+                throw errors.error("invalid IP address syntax");
+            }
         }
-        IpAddress ip = IpAddress.parse(s);
-        if (ip == null) {
-            throw errors.error("invalid IP address syntax");
-        }
-        Object p = a.required("prefix-length");
-        if (p == null) {
-            throw errors.error("invalid type: null, expected unsigned integer or string");
-        }
-        long prefix = Fields.uintOrString(p, Fields.U8, errors);
+        Long prefix = a.requiredUintOrString("prefix-length", Fields.U8);
         List<String> flags = null;
         Object rawFlags = a.raw("mptcp-flags");
         if (rawFlags != null) {
@@ -145,7 +145,7 @@ final class IpConfig {
         String valid = a.string("valid-life-time", "valid-left", "valid-lft");
         String preferred = a.string("preferred-life-time", "preferred-left", "preferred-lft");
         a.done();
-        return new Addr(ip, (int) prefix, valid, preferred, flags);
+        return new Addr(ip, prefix.intValue(), valid, preferred, flags);
     }
 
     boolean auto() {

@@ -23,7 +23,7 @@ final class IpvlanIface extends Iface {
             return;
         }
         Fields c = Fields.of(v, "IpVlanConfig", f.errors());
-        Text.name(c.string("base-iface"), "ipvlan base-iface");
+        Text.checked(c.string("base-iface"), "ipvlan base-iface");
         c.variant("mode", List.of("l2", "l3", "l3s"));
         isPrivate = c.boolOrString("private");
         vepa = c.boolOrString("vepa");

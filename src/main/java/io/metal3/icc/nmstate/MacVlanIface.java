@@ -29,9 +29,8 @@ final class MacVlanIface extends Iface {
         }
         configGiven = true;
         Fields c = Fields.of(v, type == IfaceType.MAC_VTAP ? "MacVtapConfig" : "MacVlanConfig", f.errors());
-        baseIface = Text.name(c.requiredString("base-iface"), section() + " base-iface");
-        Object m = c.required("mode");
-        mode = Fields.variant(m, MODES, f.errors());
+        baseIface = Text.checked(c.requiredString("base-iface"), section() + " base-iface");
+        mode = c.requiredVariant("mode", MODES);
         promiscuous = c.boolOrString("promiscuous", "accept-all-mac");
         c.done();
     }

@@ -29,13 +29,14 @@ final class MacsecIface extends Iface {
         Fields.Errors e = f.errors();
         Fields c = Fields.of(v, "MacSecConfig", e);
         c.requiredBool("encrypt");
-        baseIface = Text.name(c.requiredString("base-iface"), "macsec base-iface");
+        baseIface = Text.checked(c.requiredString("base-iface"), "macsec base-iface");
         mkaCak = c.secretString("mka-cak");
         mkaCkn = c.string("mka-ckn");
-        Fields.uint(c.required("port"), Fields.U32, "u32", e);
-        Fields.variant(c.required("validation"), List.of("disabled", "check", "strict"), e);
+        c.requiredUint("port", Fields.U32, "u32");
+        c.requiredVariant("validation", List.of("disabled", "check", "strict"));
         c.requiredBool("send-sci");
         c.variant("offload", List.of("off", "phy", "mac"));
+        c.finish();
     }
 
     @Override

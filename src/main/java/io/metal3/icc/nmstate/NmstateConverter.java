@@ -44,10 +44,10 @@ public final class NmstateConverter {
             rules.removeIf(r -> r.iif != null && ignored.contains(r.iif));
         }
         if (d.ovn != null) {
-            OvsDb.validateOvn(d.ovn, Fields.Errors.yaml("ovn", ""));
+            OvsDb.validateOvn(d.ovn, Fields.Errors.typed("ovn"));
         }
         if (d.ovsDbGiven) {
-            OvsDb.validateGlobal(d.ovsDb == null ? Map.of() : d.ovsDb, Fields.Errors.yaml("ovs-db", ""));
+            OvsDb.validateGlobal(d.ovsDb == null ? Map.of() : d.ovsDb, Fields.Errors.typed("ovs-db"));
         }
         DnsConfig dns = d.dns == null ? DnsConfig.NONE : d.dns.sanitize();
         DnsPlacement.checkScoped(dns, ifaces);
@@ -71,17 +71,30 @@ public final class NmstateConverter {
         Desired d = new Desired();
         for (Map.Entry<String, Object> e : top.entrySet()) {
             String key = e.getKey();
-            Object v = e.getValue();
+            Object v = Yaml.value(e.getValue());
             Fields.Errors errors = Fields.Errors.yaml("", "");
+            if (v == null && doc.explicitNull().contains(key)) {
+                String expected = switch (key) {
+                    case "interfaces" -> "a sequence";
+                    case "routes" -> "struct Routes";
+                    case "route-rules" -> "struct RouteRules";
+                    case "ovn" -> "struct OvnConfiguration";
+                    default -> null;
+                };
+                if (expected != null) {
+                    throw NmstateException.invalid("Invalid YAML string: " + key + ": invalid type: unit value, expected "
+                            + expected);
+                }
+            }
             switch (key) {
                 case "description" -> {
-                    if (v != null) {
-                        Fields.asString(v, errors);
+                    if (v instanceof java.util.List || v instanceof Map) {
+                        Fields.asString(v, errors.field("description"));
                     }
                 }
                 case "hostname" -> {
                     if (v != null) {
-                        Fields h = Fields.of(v, "HostNameState", Fields.Errors.yaml("hostname", ""));
+                        Fields h = Fields.of(v, "HostNameState", Fields.Errors.typed("hostname"));
                         h.string("running");
                         h.string("config");
                         h.done();
@@ -95,7 +108,7 @@ public final class NmstateConverter {
                     d.ovsDbGiven = v != null;
                     d.ovsDb = v;
                     if (v != null) {
-                        Fields.of(v, "OvsDbGlobalConfig", Fields.Errors.yaml("ovs-db", ""));
+                        Fields.of(v, "OvsDbGlobalConfig", Fields.Errors.typed("ovs-db"));
                     }
                 }
                 case "ovn" -> d.ovn = v;

@@ -112,6 +112,7 @@ final class OvsBridgeIface extends Iface {
                 for (Object o : Fields.list(bp, e)) {
                     Fields n = Fields.of(o, "OvsBridgeBondPortConfig", e);
                     port.bondPorts.add(Text.name(n.requiredString("name"), "ovs bond port name"));
+                    n.finish();
                 }
             }
             port.downDelay = b.uintOrString("bond-downdelay", Fields.U32);

@@ -95,8 +95,8 @@ final class OvsDb {
     /** The top-level ovs-db section: validated (string or null values; the OVN mapping key reserved). */
     static void validateGlobal(Object raw, Fields.Errors e) throws NmstateException {
         Fields f = Fields.of(raw, "OvsDbGlobalConfig", e);
-        Map<String, String> ids = stringMap(f.raw("external_ids"), "external_ids", e);
-        Map<String, String> other = stringMap(f.raw("other_config"), "other_config", e);
+        Map<String, String> ids = stringMap(f.raw("external_ids"), e.field("external_ids"));
+        Map<String, String> other = stringMap(f.raw("other_config"), e.field("other_config"));
         f.done();
         boolean purge = ids == null && other == null || ids != null && other != null && ids.isEmpty() && other.isEmpty();
         if (!purge && ids != null && ids.containsKey("ovn-bridge-mappings")) {
@@ -105,14 +105,15 @@ final class OvsDb {
         }
     }
 
-    private static Map<String, String> stringMap(Object raw, String what, Fields.Errors e) throws NmstateException {
+    private static Map<String, String> stringMap(Object raw, Fields.Errors e) throws NmstateException {
         if (raw == null) {
             return null;
         }
         Map<String, Object> m = Fields.map(raw, e);
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> en : m.entrySet()) {
-            out.put(en.getKey(), Fields.asString(en.getValue(), e));
+            Object v = en.getValue() instanceof Yaml.Scalar s ? (s.value() == null ? null : s.text()) : en.getValue();
+            out.put(en.getKey(), Fields.asString(v, e.field(en.getKey())));
         }
         return out;
     }
@@ -127,11 +128,13 @@ final class OvsDb {
         }
         java.util.List<String> localnets = new java.util.ArrayList<>();
         java.util.List<Object[]> parsed = new java.util.ArrayList<>();
-        for (Object o : Fields.list(maps, e)) {
-            Fields m = Fields.of(o, "OvnBridgeMapping", e);
+        List<?> list = Fields.list(maps, e.field("bridge-mappings"));
+        for (int i = 0; i < list.size(); i++) {
+            Fields m = Fields.of(list.get(i), "OvnBridgeMapping", e.field("bridge-mappings[" + i + "]"));
             String localnet = m.requiredString("localnet");
             String state = m.variant("state", List.of("present", "absent"));
             String bridge = m.string("bridge");
+            m.finish();
             localnets.add(localnet);
             parsed.add(new Object[] {localnet, state, bridge});
         }

@@ -36,7 +36,7 @@ final class OvsIface extends Iface {
         Object patch = f.raw("patch");
         if (patch != null) {
             Fields p = Fields.of(patch, "OvsPatchConfig", e);
-            patchPeer = Text.name(p.requiredString("peer"), "ovs patch peer");
+            patchPeer = Text.checked(p.requiredString("peer"), "ovs patch peer");
             p.done();
         }
         Object dpdk = f.raw("dpdk");

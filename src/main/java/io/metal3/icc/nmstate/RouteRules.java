@@ -60,16 +60,16 @@ final class RouteRules {
     }
 
     static List<Rule> parse(Object raw) throws NmstateException {
-        Fields f = Fields.of(raw, "RouteRules", Fields.Errors.yaml("route-rules", ""));
+        Fields f = Fields.of(raw, "RouteRules", Fields.Errors.typed("route-rules"));
         Object config = f.raw("config");
         f.done();
         if (config == null) {
             return null;
         }
         List<Rule> out = new ArrayList<>();
-        List<?> list = Fields.list(config, Fields.Errors.yaml("route-rules.config", ""));
+        List<?> list = Fields.list(config, Fields.Errors.typed("route-rules.config"));
         for (int i = 0; i < list.size(); i++) {
-            Fields.Errors e = Fields.Errors.yaml("route-rules.config[" + i + "]", "");
+            Fields.Errors e = Fields.Errors.typed("route-rules.config[" + i + "]");
             Fields r = Fields.of(list.get(i), "RouteRuleEntry", e);
             Rule rule = new Rule();
             rule.family = r.variant("family", List.of("ipv4", "ipv6", "unknown"));

@@ -108,7 +108,7 @@ final class Routes {
 
     /** Reads {@code routes:} ({@code running} is read and ignored). */
     static List<Entry> parse(Object raw) throws NmstateException {
-        Fields f = Fields.of(raw, "Routes", Fields.Errors.yaml("routes", ""));
+        Fields f = Fields.of(raw, "Routes", Fields.Errors.typed("routes"));
         Object running = f.raw("running");
         Object config = f.raw("config");
         f.done();
@@ -120,9 +120,9 @@ final class Routes {
 
     private static List<Entry> entries(Object raw, String path) throws NmstateException {
         List<Entry> out = new ArrayList<>();
-        List<?> list = Fields.list(raw, Fields.Errors.yaml(path, ""));
+        List<?> list = Fields.list(raw, Fields.Errors.typed(path));
         for (int i = 0; i < list.size(); i++) {
-            Fields.Errors e = Fields.Errors.yaml(path + "[" + i + "]", "");
+            Fields.Errors e = Fields.Errors.typed(path + "[" + i + "]");
             Fields f = Fields.of(list.get(i), "RouteEntry", e);
             Entry r = new Entry();
             r.absent = f.variant("state", List.of("absent")) != null;

@@ -16,13 +16,17 @@ final class UnknownIface extends Iface {
     @Override
     void read(Fields.Errors errors) throws NmstateException {
         Fields f = Fields.of(raw, "Interface", errors);
-        Object n = f.required("name");
-        if (!(n instanceof String s)) {
+        boolean named = f.key("name") != null;
+        Object n = raw.get("name");
+        if (named && !(n instanceof String)) {
             throw errors.error("invalid type: " + Yaml.describe(n) + ", expected a string");
         }
-        name = Text.name(s, "interface name");
+        name = named ? Text.name((String) n, "interface name") : null;
         String st = f.variant("state", State.NAMES);
         state = st == null ? State.UP : State.valueOf(st.toUpperCase(java.util.Locale.ROOT));
+        if (!named) {
+            throw errors.error("missing field `name`");
+        }
     }
 
     @Override

@@ -10,7 +10,7 @@ final class VlanIface extends Iface {
 
     boolean vlanGiven;
     String baseIface;
-    long id;
+    Long id;
     String protocol;
     String registrationProtocol;
     Boolean reorderHeaders;
@@ -28,7 +28,7 @@ final class VlanIface extends Iface {
         }
         vlanGiven = true;
         Fields c = Fields.of(v, "VlanConfig", f.errors());
-        baseIface = Text.name(c.string("base-iface"), "vlan base-iface");
+        baseIface = Text.checked(c.string("base-iface"), "vlan base-iface");
         id = c.requiredUintOrString("id", Fields.U16);
         protocol = c.variant("protocol", PROTOCOLS);
         registrationProtocol = c.variant("registration-protocol", List.of("gvrp", "mvrp", "none"));

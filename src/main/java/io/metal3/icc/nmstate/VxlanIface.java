@@ -7,7 +7,7 @@ final class VxlanIface extends Iface {
 
     boolean vxlanGiven;
     String baseIface = "";
-    long id;
+    Long id;
     Boolean learning;
     IpAddress local;
     IpAddress remote;

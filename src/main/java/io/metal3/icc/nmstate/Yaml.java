@@ -34,6 +34,23 @@ final class Yaml {
     private Yaml() {
     }
 
+    /**
+     * A plain scalar of a section serde_yaml reads into typed structs (routes, rules, DNS…): its
+     * resolved value for numbers and booleans, and its text for string fields, which serde_yaml
+     * fills with the text of any scalar ({@code search: [1]} is the domain "1").
+     */
+    record Scalar(Object value, String text) {
+    }
+
+    /** Sections nmstate reads with serde_yaml directly rather than through JSON. */
+    static final java.util.Set<String> TYPED = java.util.Set.of("description", "hostname", "dns-resolver", "route-rules",
+            "routes", "ovs-db", "ovn");
+
+    /** The resolved value of a typed section's scalar (anything else as it is). */
+    static Object value(Object o) {
+        return o instanceof Scalar s ? s.value() : o;
+    }
+
     /** An integer beyond 64 bits: YAML reads it, nmstate's JSON step cannot hold it. */
     record BigNumber(String text) {
         @Override
@@ -126,11 +143,19 @@ final class Yaml {
             return null;
         }
         Converter c = new Converter();
-        Object value = c.value(root);
+        Object value = root instanceof MappingNode rm ? c.root(rm) : c.value(root, false);
         if (value instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
             Map<String, Object> map = (Map<String, Object>) m;
-            return new Doc(map, c.marks);
+            java.util.Set<String> nulls = new java.util.HashSet<>();
+            for (NodeTuple t : ((MappingNode) root).getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof ScalarNode v
+                        && v.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN && !v.getValue().isEmpty()
+                        && resolve(v.getValue()) == null) {
+                    nulls.add(k.getValue());
+                }
+            }
+            return new Doc(map, c.marks, nulls);
         }
         if (value == null) {
             return null;
@@ -139,8 +164,12 @@ final class Yaml {
                 + ", expected struct NetworkState");
     }
 
-    /** The document and where its collections start (serde_yaml names that place in its errors). */
-    record Doc(Map<String, Object> map, IdentityHashMap<Object, Mark> marks) {
+    /**
+     * The document, where its collections start (serde_yaml names that place in its errors), and
+     * which top-level keys hold an explicit null ({@code ~}, {@code null}): serde_yaml reads an empty
+     * value as the default of a struct or list, but an explicit null as an error.
+     */
+    record Doc(Map<String, Object> map, IdentityHashMap<Object, Mark> marks, java.util.Set<String> explicitNull) {
         String at(Object collection) {
             return Yaml.at(marks.get(collection));
         }
@@ -173,31 +202,57 @@ final class Yaml {
 
     private static final class Converter {
         final IdentityHashMap<Node, Object> done = new IdentityHashMap<>();
+        final IdentityHashMap<Node, Object> doneTyped = new IdentityHashMap<>();
         final IdentityHashMap<Object, Mark> marks = new IdentityHashMap<>();
 
-        Object value(Node node) throws NmstateException {
-            Object seen = done.get(node);
-            if (seen != null || done.containsKey(node)) {
+        /** The document's mapping: typed sections keep their scalars' text. */
+        Object root(MappingNode m) throws NmstateException {
+            Map<String, Object> map = new LinkedHashMap<>();
+            marks.put(map, m.getStartMark());
+            for (NodeTuple t : m.getValue()) {
+                Object key = Yaml.value(value(t.getKeyNode(), false));
+                if (!(key instanceof String) && key != null && !(key instanceof Map) && !(key instanceof List)) {
+                    key = String.valueOf(key);
+                }
+                if (!(key instanceof String k)) {
+                    throw NmstateException.invalid("Invalid YAML string: invalid type: " + describe(key)
+                            + ", expected a string key" + at(t.getKeyNode().getStartMark()));
+                }
+                map.remove(k);
+                map.put(k, value(t.getValueNode(), TYPED.contains(k)));
+            }
+            return map;
+        }
+
+        Object value(Node node, boolean typed) throws NmstateException {
+            IdentityHashMap<Node, Object> cache = typed ? doneTyped : done;
+            Object seen = cache.get(node);
+            if (seen != null || cache.containsKey(node)) {
                 return seen; // an alias: the same value again
             }
             Object v;
             if (node instanceof ScalarNode s) {
-                v = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN ? resolve(s.getValue()) : s.getValue();
+                if (s.getScalarStyle() != DumperOptions.ScalarStyle.PLAIN) {
+                    v = s.getValue();
+                } else {
+                    Object r = resolve(s.getValue());
+                    v = typed && !(r instanceof String) ? new Scalar(r, s.getValue()) : r;
+                }
             } else if (node instanceof SequenceNode seq) {
                 List<Object> list = new ArrayList<>(seq.getValue().size());
-                done.put(node, list);
+                cache.put(node, list);
                 marks.put(list, node.getStartMark());
                 for (Node item : seq.getValue()) {
-                    list.add(value(item));
+                    list.add(value(item, typed));
                 }
                 v = list;
             } else {
                 MappingNode m = (MappingNode) node;
                 Map<String, Object> map = new LinkedHashMap<>();
-                done.put(node, map);
+                cache.put(node, map);
                 marks.put(map, node.getStartMark());
                 for (NodeTuple t : m.getValue()) {
-                    Object key = value(t.getKeyNode());
+                    Object key = Yaml.value(value(t.getKeyNode(), typed));
                     if (!(key instanceof String) && key != null && !(key instanceof Map) && !(key instanceof List)) {
                         key = String.valueOf(key); // serde reads scalar keys as their text
                     }
@@ -206,11 +261,11 @@ final class Yaml {
                                 + ", expected a string key" + at(t.getKeyNode().getStartMark()));
                     }
                     map.remove(k); // a repeated key: the last one wins, in its own place
-                    map.put(k, value(t.getValueNode()));
+                    map.put(k, value(t.getValueNode(), typed));
                 }
                 v = map;
             }
-            done.put(node, v);
+            cache.put(node, v);
             return v;
         }
     }
@@ -341,6 +396,7 @@ final class Yaml {
 
     /** serde's words for a value in "invalid type" messages. */
     static String describe(Object v) {
+        v = value(v);
         if (v == null) {
             return "null";
         }

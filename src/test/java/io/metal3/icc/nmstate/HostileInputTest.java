@@ -134,7 +134,7 @@ class HostileInputTest {
         // nmstate reads an i64 and writes it as a u32, as nmstatectl gc 2.2.38 does.
         assertTrue(convert(ETH + routes.formatted("-2")).get(0).content().contains(",192.0.2.1,4294967294\n"));
         assertTrue(convert(ETH + routes.formatted("4294967296")).get(0).content().contains(",192.0.2.1,0\n"));
-        assertTrue(error(ETH + routes.formatted("'x'")).contains("routes.config[0]: invalid digit found in string"));
+        assertTrue(error(ETH + routes.formatted("'x'")).contains("routes.config[0].metric: invalid digit found in string"));
     }
 
     @Test
