@@ -18,12 +18,31 @@ public class ServingState {
 
     private volatile Supplier<Readiness> ready = () -> new Readiness(false, "starting", "");
     private volatile BooleanSupplier live = () -> true;
+    private volatile boolean draining;
     private volatile boolean stopping;
     private volatile long graceEndsNanos;
 
     public void started(Supplier<Readiness> ready, BooleanSupplier live) {
         this.ready = ready;
         this.live = live;
+    }
+
+    /**
+     * The pod is being deleted (its preStop hook asked for a drain): keep serving, but report not
+     * ready and end each keep-alive connection after its next response, so that balancers and
+     * clients move to another replica before the port closes. One-way: SIGTERM follows.
+     */
+    public void draining() {
+        draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Whether responses should end their connection ({@code Connection: close}). */
+    public boolean closesConnections() {
+        return draining || stopping;
     }
 
     /**
@@ -45,7 +64,10 @@ public class ServingState {
     }
 
     public Readiness readiness() {
-        return stopping ? new Readiness(false, "shutting down", "") : ready.get();
+        if (stopping) {
+            return new Readiness(false, "shutting down", "");
+        }
+        return draining ? new Readiness(false, "draining before shutdown", "") : ready.get();
     }
 
     public boolean isLive() {

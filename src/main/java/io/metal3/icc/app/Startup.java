@@ -59,9 +59,12 @@ public class Startup {
     static final Duration WEDGED_AFTER = Duration.ofMinutes(5);
     /** Downloads under way at shutdown may run this long; below the pod's terminationGracePeriodSeconds (30). */
     static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    /** Where the preStop hook asks for a drain (ICC_DRAIN_FILE; empty: no drain). The hook script uses the same default. */
+    static final String DEFAULT_DRAIN_FILE = "/tmp/icc-drain";
     private KubernetesClient client;
-    private LeaseLeadership leadership;
+    private volatile LeaseLeadership leadership;
     private Thread shutdownHook;
+    private DrainTrigger drainTrigger;
 
     @PostConstruct
     void start() {
@@ -71,6 +74,7 @@ public class Startup {
                     + ", DEPLOY_INITRD=" + settings.deployInitrd() + ", publish address " + settings.publishAddr());
             shutdownHook = new Thread(this::stepDown, "icc-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
+            startDrainTrigger();
             if (settings.nmstateDir().isPresent()) {
                 StaticImageLoader.load(settings, registry);
                 int count = registry.size();
@@ -120,6 +124,9 @@ public class Startup {
         controller.start();
         if (leadership != null) {
             leadership.start();
+            if (state.isDraining()) {
+                leadership.close(); // drained while starting: never lead
+            }
         }
         ImageController c = controller;
         LeaseLeadership l = leadership;
@@ -131,6 +138,34 @@ public class Startup {
             }
             return new ServingState.Readiness(h.ready(), h.reason(), role);
         }, () -> !c.stalled(WEDGED_AFTER));
+    }
+
+    private void startDrainTrigger() {
+        String file = config.getOptionalValue("ICC_DRAIN_FILE", String.class).orElse(DEFAULT_DRAIN_FILE).strip();
+        if (file.isEmpty()) {
+            LOG.info("ICC_DRAIN_FILE is empty: no drain before shutdown");
+            return;
+        }
+        drainTrigger = new DrainTrigger(java.nio.file.Path.of(file),
+                java.time.Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()),
+                this::drain);
+        drainTrigger.start();
+    }
+
+    /**
+     * The preStop hook runs before SIGTERM, while Kubernetes removes the pod from its Services:
+     * go on serving (nodes may still send connections here for seconds), but report not ready, end
+     * keep-alive connections after their next response and hand the Lease over now.
+     */
+    private void drain() {
+        LOG.info("drain requested by the preStop hook (for ICC_DRAIN_SECONDS="
+                + config.getOptionalValue("ICC_DRAIN_SECONDS", String.class).orElse("10")
+                + "): readiness DOWN, each connection closed after its next response, images served until SIGTERM");
+        state.draining();
+        LeaseLeadership l = leadership;
+        if (l != null) {
+            l.close();
+        }
     }
 
     /**
@@ -152,6 +187,9 @@ public class Startup {
     @PreDestroy
     void stop() {
         stepDown();
+        if (drainTrigger != null) {
+            drainTrigger.close();
+        }
         if (controller != null) {
             controller.close();
         }

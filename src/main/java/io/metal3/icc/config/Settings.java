@@ -68,10 +68,13 @@ public record Settings(
             "IRONIC_ROOTFS_URL");
 
 
-    /** Read elsewhere: by the start-up code, the request log, Liberty (server.xml variables, logging) and fabric8. */
+    /**
+     * Read elsewhere: by the start-up code, the request log, the preStop hook (icc-drain), Liberty
+     * (server.xml variables, logging) and fabric8.
+     */
     public static final java.util.List<String> PROCESS_VARIABLES = java.util.List.of(
-            "ICC_EXIT_ON_FATAL", "ICC_ACCESS_LOG", "ICC_SHUTDOWN_GRACE_SECONDS", "IMAGES_HTTP_PORT", "IMAGES_BIND_HOST", "KUBECONFIG",
-            "WLP_LOGGING_CONSOLE_FORMAT");
+            "ICC_EXIT_ON_FATAL", "ICC_ACCESS_LOG", "ICC_SHUTDOWN_GRACE_SECONDS", "ICC_DRAIN_SECONDS", "ICC_DRAIN_FILE",
+            "IMAGES_HTTP_PORT", "IMAGES_BIND_HOST", "KUBECONFIG", "WLP_LOGGING_CONSOLE_FORMAT");
 
     public static Settings load(Function<String, Optional<String>> env) {
         Path iso = Path.of(required(env, "DEPLOY_ISO", "path of the base CoreOS live ISO"));

@@ -18,12 +18,15 @@ public class ImagesApplication extends Application {
     @Inject
     MetricsResource metrics;
 
+    @Inject
+    ConnectionCloseFilter connectionClose;
+
     /**
      * The resource as a singleton: otherwise RESTEasy asks CDI for the bean on every request, a
      * measurable share of a small range request.
      */
     @Override
     public Set<Object> getSingletons() {
-        return Set.of(images, metrics);
+        return Set.of(images, metrics, connectionClose);
     }
 }

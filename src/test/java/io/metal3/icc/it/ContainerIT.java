@@ -183,7 +183,7 @@ class ContainerIT {
     }
 
     @Test
-    void staticModeServesTheSameBytesAsOutsideAsNonRootReadOnlyAndStopsOnSigterm() throws Exception {
+    void staticModeServesTheSameBytesAsOutsideAsNonRootReadOnlyDrainsAndStopsOnSigterm() throws Exception {
         int port = freePort();
         String base = "http://localhost:" + port;
         List<String> o = baseFiles("IRONIC_AGENT_PULL_SECRET=eyJhdXRocyI6e319");
@@ -220,6 +220,21 @@ class ContainerIT {
             assertArrayEquals(Arrays.copyOfRange(out.body(), from, to + 1), part.body(), image + " range");
         }
         assertEquals(404, get(base + "/worker-9.iso", null).statusCode());
+
+        // The Deployment's preStop hook, run in the image as the kubelet runs it (short drain here).
+        java.util.concurrent.CompletableFuture<Tools.Result> hook = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Podman.run(Duration.ofSeconds(60), "exec", "-e", "ICC_DRAIN_SECONDS=3", name, "/usr/local/icc/icc-drain"));
+        long d = System.nanoTime();
+        while (get(base + "/health/ready", null).statusCode() != 503 && System.nanoTime() - d < 5_000_000_000L) {
+            Thread.sleep(50);
+        }
+        assertTrue(new String(get(base + "/health/ready", null).body()).contains("draining before shutdown"));
+        HttpResponse<byte[]> draining = get(base + "/worker-0.iso", "bytes=0-99");
+        assertEquals(206, draining.statusCode(), "still serving while draining");
+        assertEquals("close", draining.headers().firstValue("Connection").orElse(""));
+        Tools.Result hooked = hook.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, hooked.exit(), hooked.stdout());
+        assertEquals("", hooked.stdout().strip(), "the server took the hook's request");
 
         // podman stop: SIGTERM, then SIGKILL after the Deployment's grace period, as the kubelet does.
         long s = System.nanoTime();

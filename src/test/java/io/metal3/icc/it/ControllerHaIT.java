@@ -29,9 +29,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,6 @@ import io.metal3.icc.controller.Conditions;
 import io.metal3.icc.controller.LeaseLeadership;
 import io.metal3.icc.controller.PreprovisioningImage;
 import io.metal3.icc.controller.PreprovisioningImageSpec;
-import io.metal3.icc.testing.MockApi;
 import io.metal3.icc.testing.StrictCrudDispatcher;
 
 /**
@@ -49,6 +46,7 @@ import io.metal3.icc.testing.StrictCrudDispatcher;
  * server, which this test starts 30 s after the servers: start without an API, one leader, every
  * replica serves every image with the same bytes and ETag, writes no more than one replica makes,
  * nothing stale served, fail-over on SIGTERM, and readiness that never runs ahead of the URLs.
+ * ControllerRollingUpdateIT then takes the same pair through rolling updates.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControllerHaIT {
@@ -63,19 +61,8 @@ class ControllerHaIT {
     static final String PUBLISHED = REPLICAS.get("icc-ha-a");
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    static final StrictCrudDispatcher API = new StrictCrudDispatcher();
-    static KubernetesMockServer apiServer;
+    static final StrictCrudDispatcher API = HaApi.DISPATCHER;
     static KubernetesClient client;
-
-    @AfterAll
-    static void close() {
-        if (client != null) {
-            client.close();
-        }
-        if (apiServer != null) {
-            apiServer.destroy();
-        }
-    }
 
     static HttpResponse<byte[]> send(String method, String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
@@ -178,9 +165,8 @@ class ControllerHaIT {
         assertTrue(body(REPLICAS.get("icc-ha-a") + "/health/ready").contains("Kubernetes API"),
                 "the reason names the API once a list has failed");
 
-        apiServer = MockApi.start(Integer.getInteger("it.ha.api.port", 18088), API);
         long t0 = System.nanoTime();
-        client = apiServer.createClient();
+        client = HaApi.client();
         for (int i = 0; i < IMAGES; i++) {
             create("ha-" + i, i);
         }

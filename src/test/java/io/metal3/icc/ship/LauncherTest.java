@@ -110,4 +110,53 @@ class LauncherTest {
         assertEquals(0, r.exit());
         assertTrue(r.stdout().contains("-nmstate-dir string"), r.stdout());
     }
+
+    static Tools.Result drain(Path file, String seconds) {
+        return Tools.run(DIR, List.of("env", "ICC_DRAIN_FILE=" + file, "ICC_DRAIN_SECONDS=" + seconds,
+                DIR.resolve("icc-drain").toString()));
+    }
+
+    @Test
+    void drainHookAsksTheServerThroughItsFileThenWaits(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("drain");
+        java.util.concurrent.atomic.AtomicBoolean seen = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread server = new Thread(() -> { // what the server does: take the request
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < end && !seen.get()) {
+                try {
+                    seen.set(java.nio.file.Files.deleteIfExists(file));
+                    Thread.sleep(20);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        server.start();
+        long t0 = System.nanoTime();
+        Tools.Result r = drain(file, "1");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        server.join();
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(seen.get(), "the hook created " + file);
+        assertEquals("", r.stdout() + r.stderr());
+        assertTrue(seconds >= 1, "waited ICC_DRAIN_SECONDS: " + seconds);
+    }
+
+    @Test
+    void drainHookSaysWhenNoServerTookTheRequestAndNeverFails(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path file = dir.resolve("drain");
+        Tools.Result r = drain(file, "1");
+        assertEquals(0, r.exit());
+        assertTrue(r.stderr().contains("did not take the drain request"), r.stderr());
+        assertTrue(!java.nio.file.Files.exists(file), "no request left behind for the next start");
+        r = drain(dir.resolve("missing-dir/drain"), "1");
+        assertEquals(0, r.exit(), "a failing hook would only delay SIGTERM");
+        assertTrue(r.stderr().contains("cannot create"), r.stderr());
+        r = drain(file, "0");
+        assertEquals(0, r.exit());
+        assertEquals("", r.stderr());
+        assertTrue(!java.nio.file.Files.exists(file), "ICC_DRAIN_SECONDS=0: no drain");
+        r = drain(dir.resolve("x/drain"), "ten");
+        assertTrue(r.stderr().contains("not a whole number of seconds"), r.stderr());
+    }
 }

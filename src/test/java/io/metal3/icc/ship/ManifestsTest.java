@@ -104,11 +104,21 @@ class ManifestsTest {
         assertEquals("kubernetes.io/hostname", pod.getTopologySpreadConstraints().get(0).getTopologyKey());
         assertEquals(d.getSpec().getSelector().getMatchLabels(),
                 pod.getTopologySpreadConstraints().get(0).getLabelSelector().getMatchLabels());
-        assertTrue(pod.getTerminationGracePeriodSeconds() > 20, "longer than the download grace (20 s)");
+        // The period counts from the start of the preStop hook: drain, then the download grace, then exit.
+        long drain = Long.parseLong(pod.getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("ICC_DRAIN_SECONDS")).findFirst().orElseThrow().getValue());
+        assertTrue(drain >= 5, "a drain long enough for nodes to stop sending connections: " + drain);
+        assertTrue(pod.getTerminationGracePeriodSeconds() >= drain + 20 + 5,
+                "drain + download grace (20 s) + time to exit: " + pod.getTerminationGracePeriodSeconds());
         var c = pod.getContainers().get(0);
         assertEquals("/machine-image-customization-controller", c.getCommand().get(0));
         assertEquals("/health/ready", c.getReadinessProbe().getHttpGet().getPath());
         assertEquals("/health/live", c.getLivenessProbe().getHttpGet().getPath());
+        // The preStop hook is the launcher's drain script, where the Containerfile puts it.
+        List<String> hook = c.getLifecycle().getPreStop().getExec().getCommand();
+        assertEquals(List.of("/usr/local/icc/icc-drain"), hook);
+        assertTrue(Files.isExecutable(Path.of("src/main/launcher/icc-drain")));
+        assertTrue(Files.readString(Path.of("Containerfile")).contains("COPY --chown=1001:0 src/main/launcher/ /usr/local/icc/"));
         assertEquals(8084, c.getPorts().get(0).getContainerPort());
         assertTrue(pod.getSecurityContext().getRunAsNonRoot());
         assertNotNull(c.getResources().getLimits().get("memory"));
@@ -121,7 +131,8 @@ class ManifestsTest {
         var key = env.get("IMAGE_URL_KEY").getValueFrom().getSecretKeyRef();
         assertTrue(key.getOptional() == null || !key.getOptional(), "replicas cannot agree on URLs without the key");
         for (var e : c.getEnv()) {
-            assertTrue(Settings.VARIABLES.contains(e.getName()) || e.getName().equals("POD_NAMESPACE"),
+            assertTrue(Settings.VARIABLES.contains(e.getName()) || Settings.PROCESS_VARIABLES.contains(e.getName())
+                    || e.getName().equals("POD_NAMESPACE"),
                     "the code reads " + e.getName());
         }
         // The command's flags parse with the launcher (POD_NAMESPACE is expanded by the kubelet).
