@@ -204,6 +204,9 @@ class ControllerHaIT {
             String etag = null;
             String digest = null;
             for (String replica : REPLICAS.keySet()) {
+                // Readiness covers the statuses of the first list; a status written later reaches a
+                // follower through its watch a moment after the leader wrote it.
+                await(() -> status(onReplica(url, replica)) == 200, Duration.ofSeconds(10), replica + " serves " + url);
                 HttpResponse<byte[]> head = send("HEAD", onReplica(url, replica));
                 assertEquals(200, head.statusCode(), replica + " serves " + url);
                 HttpResponse<byte[]> get = send("GET", onReplica(url, replica));
