@@ -18,6 +18,12 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.metal3.icc.controller.api.PreprovisioningImage;
+import io.metal3.icc.controller.api.PreprovisioningImageSpec;
+import io.metal3.icc.controller.api.PreprovisioningImageStatus;
+import io.metal3.icc.controller.api.SecretStatus;
+import io.metal3.icc.hostimage.Streams;
+import io.metal3.icc.provider.ImageProvider;
 
 /**
  * Reconciles one PreprovisioningImage: upstream's algorithm (baremetal-operator's reconciler with
@@ -114,13 +120,13 @@ public final class Reconciler {
     private Step update(PreprovisioningImage img, PreprovisioningImageStatus old) {
         Long gen = img.getMetadata().getGeneration();
         Instant now = clock.instant();
-        PreprovisioningImageSpec spec = img.getSpec() == null ? new PreprovisioningImageSpec() : img.getSpec();
-        String arch = spec.getArchitecture() == null ? "" : spec.getArchitecture();
+        PreprovisioningImageSpec spec = img.spec();
+        String arch = spec.getArchitecture();
 
-        String stream = Streams.of(img);
+        String stream = img.stream();
         if (!Streams.valid(stream)) {
             return new Step(StatusUpdates.setError(old, gen, Conditions.CONFIGURATION_ERROR, "Invalid CoreOS stream: label "
-                    + Streams.LABEL + " must be a stream name such as rhel-10 (letters, digits, '.', '_', '-')", now),
+                    + PreprovisioningImage.STREAM_LABEL + " must be a stream name such as rhel-10 (letters, digits, '.', '_', '-')", now),
                     Result.DONE);
         }
         if (!provider.supportsArchitecture(stream, arch)) {
@@ -164,8 +170,8 @@ public final class Reconciler {
         }
 
         boolean configChanged = !(Objects.equals(nz(old.getFormat()), format)
-                && Objects.equals(nz(old.getArchitecture()), arch)
-                && secretStatus.equals(old.getNetworkData() == null ? new SecretStatus() : old.getNetworkData()));
+                && old.getArchitecture().equals(arch)
+                && secretStatus.equals(old.getNetworkData()));
         if (configChanged) {
             if (Conditions.isTrue(old.getConditions(), Conditions.READY)) {
                 // Keep the old image served until this write lands.
@@ -257,8 +263,7 @@ public final class Reconciler {
         if (s.getFormat() == null || s.getFormat().isEmpty()) {
             return;
         }
-        provider.discardImage(imageData(img, s.getFormat(), nz(s.getArchitecture()),
-                s.getNetworkData() == null ? new SecretStatus() : s.getNetworkData()));
+        provider.discardImage(imageData(img, s.getFormat(), s.getArchitecture(), s.getNetworkData()));
     }
 
     /**
@@ -302,11 +307,11 @@ public final class Reconciler {
 
     static ImageProvider.ImageData imageData(PreprovisioningImage img, String format, String arch, SecretStatus s) {
         return new ImageProvider.ImageData(img.getMetadata().getNamespace(), img.getMetadata().getName(),
-                img.getMetadata().getUid(), Streams.of(img), format, arch, s);
+                img.getMetadata().getUid(), img.stream(), format, arch, s);
     }
 
     private static PreprovisioningImageStatus status(PreprovisioningImage img) {
-        return img.getStatus() == null ? new PreprovisioningImageStatus() : img.getStatus();
+        return img.status();
     }
 
     private static String nz(String s) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.metal3.icc.controller.api.PreprovisioningImageStatus;
 
 /** Semantic status equality (upstream's check was broken and wrote the status on every reconcile). */
 final class StatusComparison {
@@ -16,9 +17,8 @@ final class StatusComparison {
                 && nz(a.getKernelUrl()).equals(nz(b.getKernelUrl()))
                 && nz(a.getExtraKernelParams()).equals(nz(b.getExtraKernelParams()))
                 && nz(a.getFormat()).equals(nz(b.getFormat()))
-                && nz(a.getArchitecture()).equals(nz(b.getArchitecture()))
-                && Objects.equals(a.getNetworkData() == null ? new SecretStatus() : a.getNetworkData(),
-                        b.getNetworkData() == null ? new SecretStatus() : b.getNetworkData())
+                && a.getArchitecture().equals(b.getArchitecture())
+                && a.getNetworkData().equals(b.getNetworkData())
                 && sameConditions(a.getConditions(), b.getConditions());
     }
 

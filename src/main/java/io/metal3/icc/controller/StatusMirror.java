@@ -7,6 +7,10 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.metal3.icc.controller.api.PreprovisioningImage;
+import io.metal3.icc.controller.api.PreprovisioningImageStatus;
+import io.metal3.icc.controller.api.SecretStatus;
+import io.metal3.icc.provider.ImageProvider;
 
 /**
  * What a replica that does not lead does for one PreprovisioningImage: serve the image its status
@@ -36,13 +40,13 @@ public final class StatusMirror {
             return Outcome.DISCARDED;
         }
         PreprovisioningImage img = cached.get();
-        PreprovisioningImageStatus status = img.getStatus() == null ? new PreprovisioningImageStatus() : img.getStatus();
+        PreprovisioningImageStatus status = img.status();
         String url = status.getImageUrl();
         if (url == null || url.isEmpty() || !Conditions.isTrue(status.getConditions(), Conditions.READY)) {
             provider.discardAll(namespace, name);
             return Outcome.DISCARDED;
         }
-        SecretStatus recorded = status.getNetworkData() == null ? new SecretStatus() : status.getNetworkData();
+        SecretStatus recorded = status.getNetworkData();
         Map<String, byte[]> networkData = null;
         if (recorded.getName() != null && !recorded.getName().isEmpty()) {
             Optional<Secret> secret;
@@ -59,8 +63,7 @@ public final class StatusMirror {
             }
             networkData = Reconciler.decode(secret.get());
         }
-        ImageProvider.ImageData data = Reconciler.imageData(img, status.getFormat(),
-                status.getArchitecture() == null ? "" : status.getArchitecture(), recorded);
+        ImageProvider.ImageData data = Reconciler.imageData(img, status.getFormat(), status.getArchitecture(), recorded);
         try {
             String built = provider.buildImage(data, networkData).imageUrl();
             if (!built.equals(url)) {

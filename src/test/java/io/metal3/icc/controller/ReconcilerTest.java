@@ -25,6 +25,11 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.metal3.icc.controller.api.PreprovisioningImage;
+import io.metal3.icc.controller.api.PreprovisioningImageSpec;
+import io.metal3.icc.controller.api.PreprovisioningImageStatus;
+import io.metal3.icc.controller.api.SecretStatus;
+import io.metal3.icc.provider.ImageProvider;
 
 /** The reconcile algorithm, the requeue matrix (spec §3.6) and BMO's reconciler tests (§9.3–9.4). */
 class ReconcilerTest {
@@ -361,7 +366,7 @@ class ReconcilerTest {
     @Test
     void streamLabelsSelectTheirImagesAndBadOnesAreConfigurationErrors() {
         PreprovisioningImage p = ppi("s", "", "", "iso");
-        p.getMetadata().setLabels(Map.of(Streams.LABEL, "rhel-10"));
+        p.getMetadata().setLabels(Map.of(PreprovisioningImage.STREAM_LABEL, "rhel-10"));
         cluster.put(p);
         converge("s");
         Condition err = cond(get("s"), "Error");
@@ -374,7 +379,7 @@ class ReconcilerTest {
         assertEquals(List.of(NS + "-s-uid-s-rhel-10-.iso"), provider.built, "the stream is part of the key");
 
         PreprovisioningImage bad = ppi("b", "", "", "iso");
-        bad.getMetadata().setLabels(Map.of(Streams.LABEL, "../../etc"));
+        bad.getMetadata().setLabels(Map.of(PreprovisioningImage.STREAM_LABEL, "../../etc"));
         cluster.put(bad);
         converge("b");
         assertTrue(cond(get("b"), "Error").getMessage().startsWith("Invalid CoreOS stream: label coreos.openshift.io/stream"),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.metal3.icc.provider.ImageProvider;
 
 /** A provider whose outcome the test chooses; it records what it was asked to build and discard. */
 class RecordingProvider implements ImageProvider {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.metal3.icc.controller.Conditions;
-import io.metal3.icc.controller.PreprovisioningImage;
-import io.metal3.icc.controller.PreprovisioningImageSpec;
+import io.metal3.icc.controller.api.PreprovisioningImage;
+import io.metal3.icc.controller.api.PreprovisioningImageSpec;
 import io.metal3.icc.testing.Tools;
 
 /**
@@ -114,7 +114,7 @@ class ControllerModeIT {
 
     @Test
     void pxeImagesGetTheirArchitecturesKernelAndRootfsAndAStreamItsOwnFiles() throws Exception {
-        String host = io.metal3.icc.controller.BaseImages.hostArchitecture();
+        String host = io.metal3.icc.hostimage.BaseImages.hostArchitecture();
         String rootfs = "http://192.0.2.10:8080/images/ironic-python-agent";
         createInitrd("pxe-host", "", null);
         createInitrd("pxe-z", "s390x", null);

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 
 import org.junit.jupiter.api.Test;
 
-import io.metal3.icc.controller.Conditions;
-import io.metal3.icc.controller.PreprovisioningImage;
 import io.metal3.icc.testing.Haproxy;
 import io.metal3.icc.testing.RangeReader;
 

@@ -1,7 +1,8 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.provider;
 
 import java.io.IOException;
 import java.util.Map;
+import io.metal3.icc.controller.api.SecretStatus;
 
 /** Builds and discards images: upstream's ImageProvider, with the reconciler's view of it. */
 public interface ImageProvider {

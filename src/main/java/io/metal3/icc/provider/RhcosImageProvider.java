@@ -1,4 +1,4 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.provider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.metal3.icc.config.Settings;
+import io.metal3.icc.hostimage.BaseImages;
+import io.metal3.icc.hostimage.Streams;
 import io.metal3.icc.ignition.HostConfig;
 import io.metal3.icc.ignition.IgnitionBuildException;
 import io.metal3.icc.ignition.IgnitionBuilder;

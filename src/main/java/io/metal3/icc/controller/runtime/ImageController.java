@@ -1,4 +1,4 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.controller.runtime;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +16,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.metal3.icc.controller.Reconciler;
+import io.metal3.icc.controller.StatusMirror;
+import io.metal3.icc.controller.api.PreprovisioningImage;
 import io.metal3.icc.log.OneLineRepeatFilter;
+import io.metal3.icc.provider.ImageProvider;
 
 /**
  * Watches PreprovisioningImages (without the infraenv label) and the labelled network Secrets, in one

@@ -1,4 +1,4 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.controller.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,8 +34,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.metal3.icc.config.Settings;
+import io.metal3.icc.controller.Conditions;
+import io.metal3.icc.controller.api.PreprovisioningImage;
+import io.metal3.icc.controller.api.PreprovisioningImageSpec;
 import io.metal3.icc.demo.SampleImages;
+import io.metal3.icc.provider.RhcosImageProviderTest;
 import io.metal3.icc.registry.ImageRegistry;
 import io.metal3.icc.registry.ServedImage;
 
@@ -63,24 +66,11 @@ class ControllerMockServerTest {
         server = io.metal3.icc.testing.MockApi.start(0, API);
         client = server.createClient();
         SampleImages.generate(dir, 1 << 20);
-        controller = new ImageController(server.createClient(), Optional.empty(), provider(dir, REGISTRY), 4);
+        controller = new ImageController(server.createClient(), Optional.empty(), RhcosImageProviderTest.provider(dir, REGISTRY), 4);
         controller.start();
-        follower = new ImageController(server.createClient(), Optional.empty(), provider(dir, FOLLOWER_REGISTRY), 2,
+        follower = new ImageController(server.createClient(), Optional.empty(), RhcosImageProviderTest.provider(dir, FOLLOWER_REGISTRY), 2,
                 (r, t) -> { }, () -> false);
         follower.start();
-    }
-
-    static RhcosImageProvider provider(Path dir, ImageRegistry registry) {
-        Map<String, String> env = Map.of(
-                "DEPLOY_ISO", dir.resolve("base.iso").toString(),
-                "DEPLOY_INITRD", dir.resolve("base.initramfs").toString(),
-                "IRONIC_BASE_URL", "https://192.0.2.10",
-                "IRONIC_AGENT_IMAGE", "quay.io/metal3-io/ironic-agent",
-                "PULL_SECRET_PATH", dir.resolve("no-pull-secret").toString(),
-                "IMAGES_PUBLISH_ADDR", "http://images.example:8084");
-        Settings settings = Settings.load(k -> Optional.ofNullable(env.get(k)));
-        return new RhcosImageProvider(settings, new BaseImages(settings.deployIso(), settings.deployInitrd(), settings.controller().deployKernel(),
-                Optional.empty(), "x86_64"), registry, "test-key".getBytes(StandardCharsets.UTF_8));
     }
 
     @AfterAll

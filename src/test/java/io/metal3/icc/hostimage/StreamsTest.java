@@ -1,13 +1,8 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.hostimage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.HashMap;
-import java.util.Map;
-
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,25 +30,6 @@ class StreamsTest {
     })
     void streamArchSpecificUrl(String name, String base, String stream, String arch, String expected) {
         assertEquals(expected, Streams.rootfsUrl(base, stream, arch, HOST));
-    }
-
-    static PreprovisioningImage ppi(Map<String, String> labels, boolean metadata) {
-        PreprovisioningImage p = new PreprovisioningImage();
-        if (metadata) {
-            ObjectMeta m = new ObjectMeta();
-            m.setLabels(labels);
-            p.setMetadata(m);
-        }
-        return p;
-    }
-
-    @Test
-    void streamFromImageData() {
-        assertEquals("", Streams.of(ppi(null, false)), "nil metadata");
-        assertEquals("", Streams.of(ppi(null, true)), "nil labels");
-        assertEquals("", Streams.of(ppi(Map.of("other-label", "value"), true)), "labels without stream key");
-        assertEquals("rhel-10", Streams.of(ppi(Map.of(Streams.LABEL, "rhel-10"), true)), "stream label present");
-        assertEquals("", Streams.of(ppi(new HashMap<>(Map.of(Streams.LABEL, "")), true)), "empty stream label");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.controller.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

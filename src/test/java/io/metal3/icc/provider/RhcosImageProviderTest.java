@@ -1,4 +1,4 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,14 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.metal3.icc.config.Settings;
+import io.metal3.icc.controller.api.SecretStatus;
 import io.metal3.icc.demo.SampleImages;
+import io.metal3.icc.hostimage.BaseImages;
 import io.metal3.icc.registry.ImageRegistry;
 
-class RhcosImageProviderTest {
+public class RhcosImageProviderTest {
+
+    /** A provider over the sample images of {@code dir} (also used by ControllerMockServerTest). */
+    public static RhcosImageProvider provider(Path dir, ImageRegistry registry) {
+        Map<String, String> env = Map.of(
+                "DEPLOY_ISO", dir.resolve("base.iso").toString(),
+                "DEPLOY_INITRD", dir.resolve("base.initramfs").toString(),
+                "IRONIC_BASE_URL", "https://192.0.2.10",
+                "IRONIC_AGENT_IMAGE", "quay.io/metal3-io/ironic-agent",
+                "PULL_SECRET_PATH", dir.resolve("no-pull-secret").toString(),
+                "IMAGES_PUBLISH_ADDR", "http://images.example:8084");
+        Settings settings = Settings.load(k -> Optional.ofNullable(env.get(k)));
+        return new RhcosImageProvider(settings, new BaseImages(settings.deployIso(), settings.deployInitrd(), settings.controller().deployKernel(),
+                Optional.empty(), "x86_64"), registry, "test-key".getBytes(StandardCharsets.UTF_8));
+    }
+
 
     static final ImageProvider.ImageData HOST = new ImageProvider.ImageData("ns", "worker-0", "uid-1", "", "iso", "",
             new SecretStatus("net", "7"));
@@ -28,9 +47,9 @@ class RhcosImageProviderTest {
     @Test
     void urlsSurviveARestartAndChangeWithTheContent(@TempDir Path dir) throws Exception {
         SampleImages.generate(dir, 4096);
-        String first = ControllerMockServerTest.provider(dir, new ImageRegistry()).buildImage(HOST, net("192.0.2.1")).imageUrl();
+        String first = provider(dir, new ImageRegistry()).buildImage(HOST, net("192.0.2.1")).imageUrl();
         ImageRegistry afterRestart = new ImageRegistry();
-        RhcosImageProvider restarted = ControllerMockServerTest.provider(dir, afterRestart);
+        RhcosImageProvider restarted = provider(dir, afterRestart);
         assertEquals(first, restarted.buildImage(HOST, net("192.0.2.1")).imageUrl(), "same key and content: same URL");
         String rebuilt = restarted.buildImage(HOST, net("192.0.2.2")).imageUrl();
         assertNotEquals(first, rebuilt, "new content: new URL");
@@ -45,7 +64,7 @@ class RhcosImageProviderTest {
     @Test
     void emptySecretMeansNoNetworkAndMissingKeyIsInvalid(@TempDir Path dir) throws Exception {
         SampleImages.generate(dir, 4096);
-        RhcosImageProvider p = ControllerMockServerTest.provider(dir, new ImageRegistry());
+        RhcosImageProvider p = provider(dir, new ImageRegistry());
         assertTrue(p.buildImage(HOST, Map.of()).imageUrl().startsWith("http://images.example:8084/"));
         var e = assertThrows(ImageProvider.BuildInvalidException.class, () -> p.buildImage(HOST, Map.of("other", new byte[1])));
         assertEquals("Cannot generate image: network data Secret provided but missing required 'nmstate' key (it has [other])",
@@ -114,7 +133,7 @@ class RhcosImageProviderTest {
                 + dir.resolve("base_s390x.kernel"), e.getMessage());
         // Without DEPLOY_KERNEL at all, the host's initrd boots as before (no kernel URL), others cannot.
         ImageRegistry r = new ImageRegistry();
-        RhcosImageProvider plain = ControllerMockServerTest.provider(dir, r);
+        RhcosImageProvider plain = provider(dir, r);
         assertEquals(null, plain.buildImage(initrd("h", "", ""), Map.of()).kernelUrl());
     }
 
@@ -143,7 +162,7 @@ class RhcosImageProviderTest {
     @Test
     void unsupportedArchitectureHasNoBaseImage(@TempDir Path dir) throws Exception {
         SampleImages.generate(dir, 4096);
-        RhcosImageProvider p = ControllerMockServerTest.provider(dir, new ImageRegistry());
+        RhcosImageProvider p = provider(dir, new ImageRegistry());
         var e = assertThrows(ImageProvider.BuildInvalidException.class, () -> p.buildImage(
                 new ImageProvider.ImageData("ns", "w", "u", "", "iso", "aarch64", new SecretStatus()), Map.of()));
         assertTrue(e.getMessage().startsWith("Cannot generate image: Base Image not available"), e.getMessage());

@@ -1,13 +1,20 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.controller.api;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 
+/**
+ * Jackson reads and writes the fields (unset ones are left out, as before); the getters never return
+ * null, so callers need no defaults of their own.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class PreprovisioningImageStatus {
     private String imageUrl;
@@ -26,7 +33,7 @@ public class PreprovisioningImageStatus {
         c.format = format;
         c.networkData = networkData == null ? null : new SecretStatus(networkData.getName(), networkData.getVersion());
         c.architecture = architecture;
-        for (Condition cond : conditions) {
+        for (Condition cond : getConditions()) {
             c.conditions.add(new ConditionBuilder(cond).build());
         }
         return c;
@@ -64,16 +71,18 @@ public class PreprovisioningImageStatus {
         this.format = format;
     }
 
+    /** The Secret the image was built from; empty (no name) when none was recorded. */
     public SecretStatus getNetworkData() {
-        return networkData;
+        return networkData == null ? new SecretStatus() : networkData;
     }
 
     public void setNetworkData(SecretStatus networkData) {
         this.networkData = networkData;
     }
 
+    /** "" when unset (the host's architecture). */
     public String getArchitecture() {
-        return architecture;
+        return architecture == null ? "" : architecture;
     }
 
     public void setArchitecture(String architecture) {
@@ -81,6 +90,9 @@ public class PreprovisioningImageStatus {
     }
 
     public List<Condition> getConditions() {
+        if (conditions == null) {
+            conditions = new ArrayList<>(); // "conditions": null in the object
+        }
         return conditions;
     }
 

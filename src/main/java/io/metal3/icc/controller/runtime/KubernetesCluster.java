@@ -1,4 +1,4 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.controller.runtime;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.metal3.icc.controller.Cluster;
+import io.metal3.icc.controller.api.PreprovisioningImage;
+import io.metal3.icc.controller.api.PreprovisioningImageStatus;
 
 /**
  * {@link Cluster} over fabric8: reads from the informers' caches (or our own newer writes, see

@@ -1,28 +1,15 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.hostimage;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Map;
 
 /**
- * CoreOS streams: the label {@code coreos.openshift.io/stream} on a PreprovisioningImage selects
+ * CoreOS streams (the label {@code coreos.openshift.io/stream} of a PreprovisioningImage) select
  * stream-specific base images (files {@code <base>-<stream>[_<arch>]<ext>}) and rootfs URL.
  */
 public final class Streams {
 
-    public static final String LABEL = "coreos.openshift.io/stream";
-
     private Streams() {
-    }
-
-    /** The stream a PreprovisioningImage asks for; "" for the default (no or empty label). */
-    public static String of(PreprovisioningImage image) {
-        if (image == null || image.getMetadata() == null) {
-            return "";
-        }
-        Map<String, String> labels = image.getMetadata().getLabels();
-        String s = labels == null ? null : labels.get(LABEL);
-        return s == null ? "" : s;
     }
 
     /** Streams become parts of file names and URLs: a label value that is more than a name is refused. */

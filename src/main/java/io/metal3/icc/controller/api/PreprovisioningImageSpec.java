@@ -1,10 +1,17 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.controller.api;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+/**
+ * Jackson reads and writes the fields (unset ones are left out, as before); the getters never return
+ * null, so callers need no defaults of their own.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class PreprovisioningImageSpec {
     private String networkDataName;
@@ -19,8 +26,9 @@ public class PreprovisioningImageSpec {
         this.networkDataName = networkDataName;
     }
 
+    /** "" when unset (the host's architecture). */
     public String getArchitecture() {
-        return architecture;
+        return architecture == null ? "" : architecture;
     }
 
     public void setArchitecture(String architecture) {
@@ -28,6 +36,9 @@ public class PreprovisioningImageSpec {
     }
 
     public List<String> getAcceptFormats() {
+        if (acceptFormats == null) {
+            acceptFormats = new ArrayList<>(); // "acceptFormats": null in the object
+        }
         return acceptFormats;
     }
 

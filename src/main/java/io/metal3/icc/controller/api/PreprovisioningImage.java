@@ -1,4 +1,6 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.controller.api;
+
+import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -20,4 +22,23 @@ public class PreprovisioningImage extends CustomResource<PreprovisioningImageSpe
     public static final String FINALIZER = "preprovisioningimage.metal3.io";
     /** PPIs of assisted-installer InfraEnvs belong to assisted-service, not to us. */
     public static final String INFRAENV_LABEL = "infraenvs.agent-install.openshift.io";
+    /** Selects a CoreOS stream's base images and rootfs. */
+    public static final String STREAM_LABEL = "coreos.openshift.io/stream";
+
+    /** The spec; an object without one asks for the defaults. Never null. */
+    public PreprovisioningImageSpec spec() {
+        return getSpec() == null ? new PreprovisioningImageSpec() : getSpec();
+    }
+
+    /** The status; empty before the first write. Never null. */
+    public PreprovisioningImageStatus status() {
+        return getStatus() == null ? new PreprovisioningImageStatus() : getStatus();
+    }
+
+    /** The CoreOS stream asked for; "" for the default (no or empty label). */
+    public String stream() {
+        Map<String, String> labels = getMetadata() == null ? null : getMetadata().getLabels();
+        String s = labels == null ? null : labels.get(STREAM_LABEL);
+        return s == null ? "" : s;
+    }
 }

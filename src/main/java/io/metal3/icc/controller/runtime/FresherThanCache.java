@@ -1,4 +1,4 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.controller.runtime;
 
 import java.util.HashSet;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.hostimage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

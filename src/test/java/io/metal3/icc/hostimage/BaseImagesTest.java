@@ -1,4 +1,4 @@
-package io.metal3.icc.controller;
+package io.metal3.icc.hostimage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,6 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.metal3.icc.image.ImageFormat;
 
 /** upstream's TestImagePattern / TestHasImagesForArchitecture / TestArchitectureFallback. */
 class BaseImagesTest {
