@@ -2,6 +2,7 @@ package io.metal3.icc.provider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,16 +16,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.metal3.icc.config.Settings;
 import io.metal3.icc.hostimage.BaseImages;
+import io.metal3.icc.hostimage.HostImageException;
+import io.metal3.icc.hostimage.HostImages;
 import io.metal3.icc.hostimage.Streams;
-import io.metal3.icc.ignition.HostConfig;
-import io.metal3.icc.ignition.IgnitionBuildException;
-import io.metal3.icc.ignition.IgnitionBuilder;
-import io.metal3.icc.image.EmbedAreaTooSmallException;
 import io.metal3.icc.image.ImageFormat;
 import io.metal3.icc.image.InvalidBaseImageException;
-import io.metal3.icc.nmstate.HostNetwork;
-import io.metal3.icc.nmstate.NetworkKeyfile;
-import io.metal3.icc.nmstate.NmstateException;
 import io.metal3.icc.registry.ImageRegistry;
 
 /**
@@ -38,7 +34,7 @@ public final class RhcosImageProvider implements ImageProvider {
     private static final Logger LOG = Logger.getLogger(RhcosImageProvider.class.getName());
 
     private final Settings settings;
-    private final HostNetwork network;
+    private final HostImages images;
     private final BaseImages bases;
     private final ImageRegistry registry;
     private final byte[] urlKey;
@@ -54,7 +50,7 @@ public final class RhcosImageProvider implements ImageProvider {
 
     public RhcosImageProvider(Settings settings, BaseImages bases, ImageRegistry registry, byte[] urlKey) {
         this.settings = settings;
-        this.network = settings.hostNetwork();
+        this.images = new HostImages(settings.ignition(), settings.hostNetwork(), registry, settings.publishAddr());
         this.bases = bases;
         this.registry = registry;
         this.urlKey = urlKey.clone();
@@ -85,54 +81,49 @@ public final class RhcosImageProvider implements ImageProvider {
                         + " (it has " + networkData.keySet().stream().sorted().toList() + ")");
             }
         }
-        java.util.List<NetworkKeyfile> keyfiles;
-        try {
-            keyfiles = network.keyfiles(nmstate);
-        } catch (NmstateException e) {
-            throw new BuildInvalidException("invalid NMState in Secret " + data.networkData().getName() + ": " + e.getMessage());
-        }
-        byte[] ignition;
-        try {
-            ignition = IgnitionBuilder.build(settings.ignition(),
-                    new HostConfig(data.name(), HostNetwork.given(nmstate), keyfiles));
-        } catch (IgnitionBuildException e) {
-            throw new BuildInvalidException(e.getMessage());
-        }
         ImageFormat format = ImageFormat.ISO.apiName().equals(data.format()) ? ImageFormat.ISO : ImageFormat.INITRD;
         String stream = data.stream() == null ? "" : data.stream();
-        var base = bases.find(stream, data.architecture(), format == ImageFormat.ISO ? BaseImages.Kind.ISO
-                : BaseImages.Kind.INITRD).orElseThrow(() -> new BuildInvalidException("Base Image not available: "
-                        + bases.help(stream, data.architecture())));
-        String kernelUrl = null;
-        String kernelParams = null;
-        if (format == ImageFormat.INITRD) {
-            kernelUrl = kernel(stream, data.architecture());
-            String arch = bases.resolve(data.architecture());
-            kernelParams = settings.controller().rootfsUrl()
-                    .map(u -> "coreos.live.rootfs_url=" + Streams.rootfsUrl(u, stream, arch, bases.hostArch()))
-                    .orElse(null);
-        }
-        String name = name(data.key(), ignition);
-        String owner = owner(data.namespace(), data.name());
-        Registered prior = names.get(owner);
-        if (prior == null || !prior.name().equals(name) || registry.find(name).isEmpty()) {
-            try {
-                registry.register(name, format, data.architecture(), ignition, base);
-            } catch (InvalidBaseImageException e) {
-                throw new BuildInvalidException("Base Image not available: " + e.getMessage());
-            } catch (EmbedAreaTooSmallException e) {
-                throw new BuildInvalidException(e.getMessage() + " in base ISO " + base
-                        + "; the Ignition of this host is too large for its /images/ignition.img");
+        Path base = null;
+        try {
+            byte[] ignition = images.ignition(data.name(), nmstate);
+            base = bases.find(stream, data.architecture(), format == ImageFormat.ISO ? BaseImages.Kind.ISO
+                    : BaseImages.Kind.INITRD).orElseThrow(() -> new BuildInvalidException("Base Image not available: "
+                            + bases.help(stream, data.architecture())));
+            String kernelUrl = null;
+            String kernelParams = null;
+            if (format == ImageFormat.INITRD) {
+                kernelUrl = kernel(stream, data.architecture());
+                String arch = bases.resolve(data.architecture());
+                kernelParams = settings.controller().rootfsUrl()
+                        .map(u -> "coreos.live.rootfs_url=" + Streams.rootfsUrl(u, stream, arch, bases.hostArch()))
+                        .orElse(null);
             }
-            names.put(owner, new Registered(data.key(), name));
-            // One image per PreprovisioningImage: the one built before (other content, or other inputs
-            // such as another stream label) goes.
-            if (prior != null && !prior.name().equals(name)) {
-                registry.remove(prior.name());
+            String name = name(data.key(), ignition);
+            String owner = owner(data.namespace(), data.name());
+            Registered prior = names.get(owner);
+            if (prior == null || !prior.name().equals(name) || registry.find(name).isEmpty()) {
+                images.register(name, format, data.architecture(), ignition, base, true);
+                names.put(owner, new Registered(data.key(), name));
+                // One image per PreprovisioningImage: the one built before (other content, or other inputs
+                // such as another stream label) goes.
+                if (prior != null && !prior.name().equals(name)) {
+                    registry.remove(prior.name());
+                }
+                LOG.fine(() -> "registered image for " + data.key());
             }
-            LOG.fine(() -> "registered image for " + data.key());
+            return new GeneratedImage(images.url(name).toString(), kernelUrl, kernelParams);
+        } catch (HostImageException e) {
+            if (e.retryable()) {
+                throw (IOException) e.getCause();
+            }
+            throw new BuildInvalidException(switch (e.stage()) {
+                case NETWORK -> "invalid NMState in Secret " + data.networkData().getName() + ": " + e.getMessage();
+                case IGNITION -> e.getMessage();
+                case BASE_IMAGE -> "Base Image not available: " + e.getMessage();
+                case EMBED_AREA -> e.getMessage() + " in base ISO " + base
+                        + "; the Ignition of this host is too large for its /images/ignition.img";
+            });
         }
-        return new GeneratedImage(ImageRegistry.publishUrl(settings.publishAddr(), name).toString(), kernelUrl, kernelParams);
     }
 
     /**
@@ -156,10 +147,10 @@ public final class RhcosImageProvider implements ImageProvider {
         String name = "kernel-" + (stream.isEmpty() ? "" : stream + "-") + arch;
         try {
             registry.registerFile(name, arch, kernel.get());
-        } catch (io.metal3.icc.image.InvalidBaseImageException e) {
+        } catch (InvalidBaseImageException e) {
             throw new BuildInvalidException("Base Image not available: " + e.getMessage());
         }
-        return ImageRegistry.publishUrl(settings.publishAddr(), name).toString();
+        return images.url(name).toString();
     }
 
     @Override

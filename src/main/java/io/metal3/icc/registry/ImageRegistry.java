@@ -26,7 +26,13 @@ public class ImageRegistry {
      */
     public RegisteredImage register(String name, ImageFormat format, String architecture, byte[] ignition,
                                     Path baseFile) throws InvalidBaseImageException, EmbedAreaTooSmallException {
-        RegisteredImage image = new RegisteredImage(name, format, architecture, ignition, baseFile, inspector);
+        return register(name, format, architecture, ignition, baseFile, true);
+    }
+
+    /** @param secretName the name is a capability (it gives the host's Ignition): logs show a prefix only */
+    public RegisteredImage register(String name, ImageFormat format, String architecture, byte[] ignition,
+                                    Path baseFile, boolean secretName) throws InvalidBaseImageException, EmbedAreaTooSmallException {
+        RegisteredImage image = new RegisteredImage(name, format, architecture, ignition, baseFile, secretName, inspector);
         images.put(name, image);
         return image;
     }
@@ -41,7 +47,7 @@ public class ImageRegistry {
             return known;
         }
         try {
-            RegisteredImage image = new RegisteredImage(name, null, architecture, new byte[0], file, inspector);
+            RegisteredImage image = new RegisteredImage(name, null, architecture, new byte[0], file, false, inspector);
             images.put(name, image);
             return image;
         } catch (EmbedAreaTooSmallException e) {

@@ -26,17 +26,19 @@ public final class RegisteredImage {
     private final byte[] ignition;
     private final byte[] archive;
     private final Path basePath;
+    private final String logName;
     private final BaseImageInspector inspector;
     private volatile ServedImage current;
 
     RegisteredImage(String name, ImageFormat format, String architecture, byte[] ignition, Path basePath,
-                    BaseImageInspector inspector) throws InvalidBaseImageException, EmbedAreaTooSmallException {
+                    boolean secretName, BaseImageInspector inspector) throws InvalidBaseImageException, EmbedAreaTooSmallException {
         this.name = name;
         this.format = format;
         this.architecture = architecture;
         this.ignition = ignition.clone();
         this.archive = format == null ? new byte[0] : IgnitionArchive.of(ignition);
         this.basePath = basePath;
+        this.logName = secretName && name.length() > 8 ? name.substring(0, 8) + "..." : name;
         this.inspector = inspector;
         this.current = compute(BaseFileState.of(basePath));
     }
@@ -48,6 +50,11 @@ public final class RegisteredImage {
     /** null for a plain file (a PXE kernel). */
     public ImageFormat format() {
         return format;
+    }
+
+    /** The name as logs may show it: a prefix of a secret name (it is a capability), else the name. */
+    public String logName() {
+        return logName;
     }
 
     public String architecture() {
