@@ -6,10 +6,11 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
+import io.metal3.icc.serving.ServingState;
 
 /**
  * Down only when the controller is wedged: work waiting in the reconcile queue and nothing finished
- * for {@link Startup#WEDGED_AFTER}. An unreachable API server is not a reason to restart (reconciles
+ * for {@link ControllerMode#WEDGED_AFTER}. An unreachable API server is not a reason to restart (reconciles
  * fail fast and count as progress; images already known are still served).
  */
 @Liveness

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.metal3.icc.registry.ImageRegistry;
+import io.metal3.icc.serving.ServingState;
 
 /**
  * Static mode: images registered. Controller mode: caches synced and every image URL already in a

@@ -25,8 +25,9 @@ public record Settings(
         Optional<String> nmstatectl,
         Controller controller) {
 
-    /** Controller-mode settings. */
     /**
+     * Controller-mode settings.
+     *
      * @param deployKernel base kernel of PXE (initrd) boots, beside DEPLOY_INITRD; per-architecture and
      *                     per-stream variants are found like the other base images
      * @param rootfsUrl    IRONIC_ROOTFS_URL: the live rootfs, passed as coreos.live.rootfs_url with initrd images
@@ -67,14 +68,71 @@ public record Settings(
             "LEADER_ELECTION_NAMESPACE", "LEADER_ELECTION_ID", "POD_NAME", "POD_NAMESPACE", "DEPLOY_KERNEL",
             "IRONIC_ROOTFS_URL");
 
+    /**
+     * The process's own settings, read by {@link #process}, whatever the mode; ICC_DRAIN_SECONDS is
+     * also read by the preStop hook (icc-drain).
+     */
+    public static final java.util.List<String> SERVER_VARIABLES = java.util.List.of(
+            "ICC_EXIT_ON_FATAL", "ICC_ACCESS_LOG", "ICC_SHUTDOWN_GRACE_SECONDS", "ICC_DRAIN_SECONDS", "ICC_DRAIN_FILE");
+
+    /** Read by Liberty (server.xml variables, logging) and fabric8, not by this code. */
+    public static final java.util.List<String> PLATFORM_VARIABLES = java.util.List.of(
+            "IMAGES_HTTP_PORT", "IMAGES_BIND_HOST", "KUBECONFIG", "WLP_LOGGING_CONSOLE_FORMAT");
+
+    /** Every variable this code, the hook and the platform read. */
+    public static final java.util.List<String> PROCESS_VARIABLES = java.util.stream.Stream.concat(
+            SERVER_VARIABLES.stream(), PLATFORM_VARIABLES.stream()).toList();
+
+    /** What ICC_ACCESS_LOG asks for. */
+    public enum AccessLogMode {
+        /** a line per request, ranged GETs (206) summed per image every 10 s */
+        SUMMARY,
+        /** a line per request, ranges too */
+        ALL,
+        /** none */
+        OFF
+    }
 
     /**
-     * Read elsewhere: by the start-up code, the request log, the preStop hook (icc-drain), Liberty
-     * (server.xml variables, logging) and fabric8.
+     * Settings of the server process in both modes. Never fails: a value that cannot be used is
+     * replaced by its default with a warning, so that a typo here does not stop image serving.
+     *
+     * @param shutdownGrace how long responses under way may run after SIGTERM
+     * @param drainFile     the file through which the preStop hook asks for a drain; empty: no drain
+     * @param drainSeconds  how long the hook drains (for the log; the hook reads it itself)
+     * @param exitOnFatal   exit 1 when the configuration cannot work
      */
-    public static final java.util.List<String> PROCESS_VARIABLES = java.util.List.of(
-            "ICC_EXIT_ON_FATAL", "ICC_ACCESS_LOG", "ICC_SHUTDOWN_GRACE_SECONDS", "ICC_DRAIN_SECONDS", "ICC_DRAIN_FILE",
-            "IMAGES_HTTP_PORT", "IMAGES_BIND_HOST", "KUBECONFIG", "WLP_LOGGING_CONSOLE_FORMAT");
+    public record Server(java.time.Duration shutdownGrace, Optional<Path> drainFile, String drainSeconds,
+                         AccessLogMode accessLog, boolean exitOnFatal) {
+        public static final java.time.Duration DEFAULT_SHUTDOWN_GRACE = java.time.Duration.ofSeconds(20);
+        public static final String DEFAULT_DRAIN_FILE = "/tmp/icc-drain";
+    }
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Settings.class.getName());
+
+    public static Server process(Function<String, Optional<String>> env) {
+        java.time.Duration grace = Server.DEFAULT_SHUTDOWN_GRACE;
+        Optional<String> g = value(env, "ICC_SHUTDOWN_GRACE_SECONDS");
+        if (g.isPresent()) {
+            try {
+                grace = java.time.Duration.ofSeconds(Math.max(0, Integer.parseInt(g.get())));
+            } catch (NumberFormatException e) {
+                LOG.warning("ICC_SHUTDOWN_GRACE_SECONDS is not a number of seconds: using "
+                        + Server.DEFAULT_SHUTDOWN_GRACE.toSeconds());
+            }
+        }
+        // Set but empty turns the drain off, so the raw value decides.
+        String drain = env.apply("ICC_DRAIN_FILE").orElse(Server.DEFAULT_DRAIN_FILE).strip();
+        String mode = value(env, "ICC_ACCESS_LOG").orElse("true").toLowerCase(java.util.Locale.ROOT);
+        AccessLogMode access = switch (mode) {
+            case "false" -> AccessLogMode.OFF;
+            case "all" -> AccessLogMode.ALL;
+            default -> AccessLogMode.SUMMARY;
+        };
+        return new Server(grace, drain.isEmpty() ? Optional.empty() : Optional.of(Path.of(drain)),
+                value(env, "ICC_DRAIN_SECONDS").orElse("10"), access,
+                Boolean.parseBoolean(value(env, "ICC_EXIT_ON_FATAL").orElse("true")));
+    }
 
     public static Settings load(Function<String, Optional<String>> env) {
         Path iso = Path.of(required(env, "DEPLOY_ISO", "path of the base CoreOS live ISO"));

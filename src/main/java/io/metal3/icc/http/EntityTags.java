@@ -1,9 +1,25 @@
 package io.metal3.icc.http;
 
-/** {@code If-None-Match} and {@code If-Range} evaluation (RFC 9110 §13.1) against a strong ETag. */
+/** {@code If-Match}, {@code If-None-Match} and {@code If-Range} evaluation (RFC 9110 §13.1) against a strong ETag. */
 public final class EntityTags {
 
     private EntityTags() {
+    }
+
+    /**
+     * True when {@code If-Match} is given and fails (strong comparison; {@code *} matches any current
+     * image): answer 412, as the client holds another version.
+     */
+    public static boolean ifMatchFails(String header, String etag) {
+        if (header == null || header.isBlank() || header.strip().equals("*")) {
+            return false;
+        }
+        for (String tag : header.split(",")) {
+            if (tag.strip().equals(etag)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when {@code If-None-Match} matches (weak comparison): answer 304 to GET/HEAD. */

@@ -14,6 +14,14 @@ public final class ServePlanner {
     }
 
     public static ServePlan plan(long size, String etag, String range, String ifRange, String ifNoneMatch) {
+        return plan(size, etag, range, ifRange, ifNoneMatch, null);
+    }
+
+    /** The conditions in RFC 9110 §13.2.2's order: If-Match, If-None-Match, then If-Range and Range. */
+    public static ServePlan plan(long size, String etag, String range, String ifRange, String ifNoneMatch, String ifMatch) {
+        if (EntityTags.ifMatchFails(ifMatch, etag)) {
+            return new ServePlan(412, 0, null, null, List.of());
+        }
         if (EntityTags.ifNoneMatchMatches(ifNoneMatch, etag)) {
             return new ServePlan(304, -1, null, null, List.of());
         }

@@ -47,12 +47,12 @@ public final class ImageLayout {
         return new ImageLayout(list, baseSize);
     }
 
-    /** Base initramfs followed by the archive: the kernel unpacks concatenated archives in order. */
     /** A base file served as it is (PXE kernels). */
     public static ImageLayout file(long baseSize) {
         return new ImageLayout(List.of(new Segment.FileSlice(0, baseSize)), baseSize);
     }
 
+    /** Base initramfs followed by the archive: the kernel unpacks concatenated archives in order. */
     public static ImageLayout initramfs(long baseSize, byte[] archive) {
         return new ImageLayout(List.of(new Segment.FileSlice(0, baseSize), new Segment.Bytes(archive)), baseSize);
     }

@@ -7,7 +7,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.ext.Provider;
 
-import io.metal3.icc.app.ServingState;
+import io.metal3.icc.serving.ServingState;
 
 /**
  * While the replica drains or stops, every response ends its connection ({@code Connection: close},

@@ -10,9 +10,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.metal3.icc.app.Telemetry;
 import io.metal3.icc.metrics.Exposition;
 import io.metal3.icc.metrics.JvmMetrics;
+import io.metal3.icc.serving.Telemetry;
 
 /**
  * {@code GET /metrics[?scope=application|base|vendor]} for Prometheus, without login. Written by the

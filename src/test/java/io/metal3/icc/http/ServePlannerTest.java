@@ -58,6 +58,15 @@ class ServePlannerTest {
     }
 
     @Test
+    void ifMatchComesFirst() {
+        assertEquals(412, ServePlanner.plan(1000, ETAG, "bytes=0-1", null, ETAG, "\"other\"").status());
+        assertEquals(412, ServePlanner.plan(1000, ETAG, null, null, null, "W/" + ETAG).status(), "strong comparison");
+        assertEquals(206, ServePlanner.plan(1000, ETAG, "bytes=0-1", null, null, "\"x\", " + ETAG).status());
+        assertEquals(200, ServePlanner.plan(1000, ETAG, null, null, null, "*").status());
+        assertEquals(304, ServePlanner.plan(1000, ETAG, null, null, ETAG, ETAG).status());
+    }
+
+    @Test
     void ifNoneMatch() {
         assertEquals(304, ServePlanner.plan(1000, ETAG, null, null, ETAG).status());
         assertEquals(304, ServePlanner.plan(1000, ETAG, null, null, "\"x\", W/\"abc\"").status());

@@ -1,10 +1,8 @@
-package io.metal3.icc.server;
+package io.metal3.icc.serving;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-
-import io.metal3.icc.app.ServingState;
 
 /**
  * Ends a response that is still being written when the shutdown grace period is over. Liberty's

@@ -1,4 +1,4 @@
-package io.metal3.icc.server;
+package io.metal3.icc.serving;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-
-import io.metal3.icc.app.ServingState;
 
 class GraceOutputStreamTest {
 

@@ -1,4 +1,4 @@
-package io.metal3.icc.server;
+package io.metal3.icc.serving;
 
 import java.util.ArrayList;
 import java.util.List;

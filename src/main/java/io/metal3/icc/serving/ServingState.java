@@ -1,4 +1,4 @@
-package io.metal3.icc.app;
+package io.metal3.icc.serving;
 
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package io.metal3.icc.app;
+package io.metal3.icc.serving;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,7 +20,7 @@ import io.metal3.icc.registry.ImageRegistry;
  * MicroProfile Metrics gave them, so k8s/monitoring's alerts and dashboard read them unchanged.
  */
 @ApplicationScoped
-public class Telemetry {
+public class Telemetry implements RequestMetrics {
 
     /** Statuses the image endpoint answers with; counters are looked up once, not per request. */
     private static final int[] STATUSES = {200, 206, 304, 404, 416, 503};
@@ -75,14 +75,17 @@ public class Telemetry {
     }
 
     /** Counted here, not by Liberty's per-request HTTP monitor, which would cost every range request. */
+    @Override
     public void imageRequest(int status) {
         requestsByStatus.getOrDefault(status, requestsOther).increment();
     }
 
+    @Override
     public void streamStarted() {
         activeStreams.incrementAndGet();
     }
 
+    @Override
     public void streamEnded(long bytes) {
         activeStreams.decrementAndGet();
         bytesServed.add(bytes);

@@ -1,4 +1,4 @@
-package io.metal3.icc.server;
+package io.metal3.icc.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
