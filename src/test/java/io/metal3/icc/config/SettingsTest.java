@@ -139,4 +139,29 @@ class SettingsTest {
         assertFalse(load().toString().contains("AAAAsecretkey"));
         assertFalse(load().toString().contains("pw@proxy"));
     }
+
+    static Settings.Server server(Map<String, String> env) {
+        return Settings.process(k -> Optional.ofNullable(env.get(k)));
+    }
+
+    @Test
+    void serverSettingsDefaultAndNeverFail() {
+        Settings.Server d = server(Map.of());
+        assertEquals(java.time.Duration.ofSeconds(20), d.shutdownGrace());
+        assertEquals(Optional.of(Path.of("/tmp/icc-drain")), d.drainFile());
+        assertEquals("10", d.drainSeconds());
+        assertEquals(Settings.AccessLogMode.SUMMARY, d.accessLog());
+        assertTrue(d.exitOnFatal());
+        Settings.Server s = server(Map.of("ICC_SHUTDOWN_GRACE_SECONDS", "8", "ICC_DRAIN_FILE", "/run/drain",
+                "ICC_ACCESS_LOG", "ALL", "ICC_EXIT_ON_FATAL", "false", "ICC_DRAIN_SECONDS", "5"));
+        assertEquals(java.time.Duration.ofSeconds(8), s.shutdownGrace());
+        assertEquals(Optional.of(Path.of("/run/drain")), s.drainFile());
+        assertEquals("5", s.drainSeconds());
+        assertEquals(Settings.AccessLogMode.ALL, s.accessLog());
+        assertFalse(s.exitOnFatal());
+        assertEquals(java.time.Duration.ofSeconds(20), server(Map.of("ICC_SHUTDOWN_GRACE_SECONDS", "soon")).shutdownGrace());
+        assertEquals(java.time.Duration.ZERO, server(Map.of("ICC_SHUTDOWN_GRACE_SECONDS", "-3")).shutdownGrace());
+        assertEquals(Settings.AccessLogMode.OFF, server(Map.of("ICC_ACCESS_LOG", "false")).accessLog());
+        assertEquals(Optional.empty(), server(Map.of("ICC_DRAIN_FILE", "")).drainFile());
+    }
 }
