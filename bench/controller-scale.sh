@@ -3,7 +3,10 @@
 # Usage: bench/controller-scale.sh [N=1000] [WORKERS=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 mvn -q -B -DskipTests test-compile
 mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test >/dev/null
+results controller-scale "$@"
 java -cp "target/classes:target/test-classes:$(cat target/bench-cp.txt)" io.metal3.icc.bench.ControllerScaleBenchmark "$@" 2>&1 |
   grep -vE "^(WARNING|INFO|FINE)|^[A-Z][a-z]{2} [0-9]+, 20" || true

@@ -6,12 +6,14 @@
 # Usage: bench/footprint.sh. Loopback only; needs curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 dir=$PWD/target/footprint
 server=target/liberty/wlp/usr/servers/icc
 mvn -q -B -Pdemo -DskipTests -Ddemo.dir="$dir" package liberty:create liberty:install-feature liberty:deploy >/dev/null
 if [ ! -f "$dir/base.iso" ]; then
   cp_jars=$(ls target/image-customization-controller/WEB-INF/lib/*.jar | tr '\n' ':')
-  java -cp "target/classes:$cp_jars" io.metal3.icc.demo.SampleImages "$dir" --rootfs-mib 256 >/dev/null
+  java -cp "target/test-classes:target/classes:$cp_jars" io.metal3.icc.demo.SampleImages "$dir" --rootfs-mib 256 >/dev/null
 fi
 target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true
 trap 'target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true' EXIT
@@ -37,6 +39,7 @@ measure() {
   target/liberty/wlp/bin/server stop icc >/dev/null
 }
 
+results footprint "$@"
 # Both measured on a warm start (the workarea of a first start exists), as the image seeds every pod.
 target/liberty/wlp/bin/server start icc >/dev/null
 until curl -sf -o /dev/null http://127.0.0.1:8084/health/ready; do sleep 0.05; done

@@ -7,6 +7,8 @@
 # makes the 1 GiB sample ISO and the server); needs wrk and jcmd (the JDK's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 warm=${1:-40}
 secs=${2:-20}
 dir=$PWD/target/bench
@@ -27,6 +29,7 @@ pid=$(cat target/liberty/wlp/usr/servers/.pid/icc.pid)
 url=http://127.0.0.1:8084/worker-0.iso
 ISO_SIZE=$iso_size wrk -t1 -c4 -d"${warm}s" -s "$dir/range.lua" "$url" >/dev/null
 # jcmd reads key=value as its own options: the profiler's arguments go in as one quoted value.
+results profile-ranges "$@"
 jcmd "$pid" JVMTI.agent_load "$lib" '"start,event=cpu,interval=100us"' >/dev/null
 ISO_SIZE=$iso_size wrk -t1 -c4 -d"${secs}s" --latency -s "$dir/range.lua" "$url" | grep -E 'Requests/sec|50%|99%'
 jcmd "$pid" JVMTI.agent_load "$lib" "\"dump,file=$dir/ranges.html,flamegraph\"" >/dev/null

@@ -7,6 +7,8 @@
 # Usage: bench/serving.sh [ISO_MIB=1024] [DURATION_S=10]. Installs nginx-light, wrk, curl if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 mib=${1:-1024}
 secs=${2:-10}
 dir=$PWD/target/bench
@@ -28,7 +30,7 @@ cp_jars=$(ls target/image-customization-controller/WEB-INF/lib/*.jar | tr '\n' '
 if [ ! -f "$dir/base.iso" ] || [ "$(stat -c %s "$dir/base.iso")" -lt $((mib << 20)) ] \
    || [ "$(stat -c %s "$dir/base.initramfs" 2>/dev/null || echo 0)" -lt $((256 << 20)) ]; then
   rm -rf "$dir"; mkdir -p "$dir"
-  java -cp "target/classes:$cp_jars" io.metal3.icc.demo.SampleImages "$dir" --rootfs-mib "$mib" >/dev/null
+  java -cp "target/test-classes:target/classes:$cp_jars" io.metal3.icc.demo.SampleImages "$dir" --rootfs-mib "$mib" >/dev/null
   # A realistic initramfs size for the initramfs path (content does not matter for serving).
   head -c $((256 << 20)) /dev/urandom > "$dir/base.initramfs"
 fi
@@ -161,6 +163,7 @@ read -r nh nhcpu <<<"$(best_head "http://127.0.0.1:$ngx/worker-0.iso")"
 ai=$(single "http://127.0.0.1:$app/worker-0.initramfs"); ni=$(single "http://127.0.0.1:$ngx/worker-0.initramfs")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }'; }
+results serving "$@"
 echo
 echo "(both servers warmed with 3 x ${secs}s of each request mix first, ranges/HEAD best of 2; app access log ${ICC_ACCESS_LOG:-true} (shipped: true); app JVM_ARGS=${JVM_ARGS:-(shipped jvm.options)})"
 echo "machine: $(nproc) cores; ISO $((iso_size >> 20)) MiB, initramfs 256 MiB; ranges: wrk -t2 -c16 and -t1 -c4, -d${secs}s each; HEAD: ab -k -c16 -t${secs}"

@@ -3,13 +3,15 @@
 # Usage: bench/single-stream.sh [ROOTFS_MIB]   (default 1024: a ~1 GiB base ISO)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 mib=${1:-1024}
 dir=$PWD/target/bench
 port=8084
 
 mvn -q -B -Pdemo -DskipTests package -Ddemo.dir="$dir" >/dev/null   # builds the WAR (samples are made below)
 rm -f "$dir/base.iso"
-java -cp "target/classes:$(ls target/image-customization-controller/WEB-INF/lib/*.jar | tr '\n' ':')" \
+java -cp "target/test-classes:target/classes:$(ls target/image-customization-controller/WEB-INF/lib/*.jar | tr '\n' ':')" \
   io.metal3.icc.demo.SampleImages "$dir" --rootfs-mib "$mib" >/dev/null
 size=$(stat -c %s "$dir/base.iso")
 
@@ -17,6 +19,7 @@ mvn -q -B -Pdemo -DskipTests -Ddemo.dir="$dir" package liberty:run >"$dir/server
 trap 'target/liberty/wlp/bin/server stop icc >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$port/health/ready" && break; sleep 1; done
 
+results single-stream "$@"
 cat "$dir/base.iso" >/dev/null   # warm the page cache for both
 echo "base ISO: $size bytes, $(nproc) cores"
 for i in 1 2 3; do

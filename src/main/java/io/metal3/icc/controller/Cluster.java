@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.metal3.icc.controller.api.PreprovisioningImage;
-import io.metal3.icc.controller.api.PreprovisioningImageStatus;
+import io.metal3.icc.crd.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImageStatus;
 
 /** What the reconciler needs from the API server; implemented over fabric8, and in memory in tests. */
 public interface Cluster {

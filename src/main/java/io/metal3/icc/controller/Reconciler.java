@@ -18,10 +18,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.metal3.icc.controller.api.PreprovisioningImage;
-import io.metal3.icc.controller.api.PreprovisioningImageSpec;
-import io.metal3.icc.controller.api.PreprovisioningImageStatus;
-import io.metal3.icc.controller.api.SecretStatus;
+import io.metal3.icc.crd.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImageSpec;
+import io.metal3.icc.crd.PreprovisioningImageStatus;
+import io.metal3.icc.crd.SecretStatus;
 import io.metal3.icc.hostimage.Streams;
 import io.metal3.icc.provider.ImageProvider;
 

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.metal3.icc.controller.api.PreprovisioningImageStatus;
+import io.metal3.icc.crd.PreprovisioningImageStatus;
 
 /** Semantic status equality (upstream's check was broken and wrote the status on every reconcile). */
 final class StatusComparison {

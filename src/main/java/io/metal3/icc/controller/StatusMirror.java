@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.metal3.icc.controller.api.PreprovisioningImage;
-import io.metal3.icc.controller.api.PreprovisioningImageStatus;
-import io.metal3.icc.controller.api.SecretStatus;
+import io.metal3.icc.crd.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImageStatus;
+import io.metal3.icc.crd.SecretStatus;
 import io.metal3.icc.provider.ImageProvider;
 
 /**

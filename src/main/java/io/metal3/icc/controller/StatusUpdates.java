@@ -1,8 +1,8 @@
 package io.metal3.icc.controller;
 
 import java.time.Instant;
-import io.metal3.icc.controller.api.PreprovisioningImageStatus;
-import io.metal3.icc.controller.api.SecretStatus;
+import io.metal3.icc.crd.PreprovisioningImageStatus;
+import io.metal3.icc.crd.SecretStatus;
 import io.metal3.icc.provider.ImageProvider;
 
 /** upstream's setImage / setUnready / setError, on a copy of the status. */

@@ -3,7 +3,7 @@ package io.metal3.icc.ignition;
 import java.util.List;
 import java.util.Locale;
 
-/** The contents of the files the Ignition writes, as upstream (§5.3–5.7 of the spec). */
+/** The contents of the files the Ignition writes, as upstream's pkg/ignition writes them. */
 public final class AgentFiles {
 
     static final String RULE = "=".repeat(80);

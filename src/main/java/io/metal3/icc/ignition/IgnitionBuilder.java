@@ -18,7 +18,8 @@ import io.metal3.icc.nmstate.NetworkKeyfile;
 
 /**
  * Builds the Ignition 3.2.0 config that boots the Ironic Python Agent, with upstream's files, order
- * and semantics (spec §5) and its defects fixed (§11). Pure: no Liberty or Kubernetes types.
+ * and semantics (openshift/image-customization-controller, pkg/ignition) and its defects fixed (see
+ * README, "The Ignition"). Pure: no Liberty or Kubernetes types.
  */
 public final class IgnitionBuilder {
 

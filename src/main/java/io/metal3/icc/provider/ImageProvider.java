@@ -2,7 +2,7 @@ package io.metal3.icc.provider;
 
 import java.io.IOException;
 import java.util.Map;
-import io.metal3.icc.controller.api.SecretStatus;
+import io.metal3.icc.crd.SecretStatus;
 
 /** Builds and discards images: upstream's ImageProvider, with the reconciler's view of it. */
 public interface ImageProvider {

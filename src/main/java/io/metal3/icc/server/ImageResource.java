@@ -59,7 +59,7 @@ public class ImageResource {
         responder = new ImageResponder(registry, state, telemetry, mode, ImageResource::logAccess);
     }
 
-    /** A ready record: through Logger.logp, Liberty builds its own (context extensions), a third slower. */
+    /** A ready record: through Logger.logp, Liberty builds its own (with context extensions), which costs more per line. */
     private static void logAccess(String line) {
         LogRecord record = new LogRecord(Level.INFO, line);
         record.setLoggerName(ACCESS.getName());

@@ -17,8 +17,8 @@ import io.metal3.icc.serving.Telemetry;
 /**
  * {@code GET /metrics[?scope=application|base|vendor]} for Prometheus, without login. Written by the
  * application rather than Liberty's mpMetrics feature, which with what it pulls in (monitor, SSL,
- * a session per scrape) cost ~30 MiB of idle RSS and 1.5-2 s of start-up; names and labels are those mpMetrics
- * used.
+ * a session per scrape) cost idle memory and start-up time (bench/results/footprint.txt measures the
+ * server); names and labels are those mpMetrics used.
  */
 @Path("/metrics")
 @ApplicationScoped

@@ -11,8 +11,8 @@ import io.metal3.icc.image.BaseFileState;
 
 /**
  * Open read channels of base files, one per file version, shared by every response reading it
- * (positional reads need no per-reader state). Opening and closing the file for each 64 KiB range was
- * about 3 % of the server's CPU (bench/profile-ranges.sh). A version superseded by a newer one at the
+ * (positional reads need no per-reader state): opening and closing the file for each small range
+ * showed in bench/profile-ranges.sh's profile. A version superseded by a newer one at the
  * same path is closed when its last reader is done, so a download under way keeps reading the bytes
  * it started with; {@link #forget} closes a path's channel once its readers are done (file gone).
  */

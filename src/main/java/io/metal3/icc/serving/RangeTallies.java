@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ranged reads summed per image between two drains. BMC virtual media read an ISO as thousands of
- * small ranges (16,384 per GiB at 64 KiB): a log line each floods the log and cost about a tenth of
- * the server's CPU per range (measured: bench/profile-ranges.sh).
+ * small ranges: a log line each floods the log and was a large share of the server's CPU per range
+ * (bench/profile-ranges.sh shows where that CPU goes).
  */
 final class RangeTallies {
 

@@ -16,9 +16,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 import io.metal3.icc.config.Settings;
 import io.metal3.icc.controller.Conditions;
-import io.metal3.icc.controller.api.PreprovisioningImage;
-import io.metal3.icc.controller.api.PreprovisioningImageSpec;
 import io.metal3.icc.controller.runtime.ImageController;
+import io.metal3.icc.crd.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImageSpec;
 import io.metal3.icc.demo.SampleImages;
 import io.metal3.icc.hostimage.BaseImages;
 import io.metal3.icc.provider.RhcosImageProvider;

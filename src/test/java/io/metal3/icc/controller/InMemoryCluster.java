@@ -8,8 +8,8 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.metal3.icc.controller.api.PreprovisioningImage;
-import io.metal3.icc.controller.api.PreprovisioningImageStatus;
+import io.metal3.icc.crd.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImageStatus;
 
 /** An API server in memory: objects are copied in and out, resourceVersions move, stale writes conflict. */
 class InMemoryCluster implements Cluster {

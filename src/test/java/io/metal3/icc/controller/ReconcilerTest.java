@@ -25,10 +25,10 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.metal3.icc.controller.api.PreprovisioningImage;
-import io.metal3.icc.controller.api.PreprovisioningImageSpec;
-import io.metal3.icc.controller.api.PreprovisioningImageStatus;
-import io.metal3.icc.controller.api.SecretStatus;
+import io.metal3.icc.crd.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImageSpec;
+import io.metal3.icc.crd.PreprovisioningImageStatus;
+import io.metal3.icc.crd.SecretStatus;
 import io.metal3.icc.provider.ImageProvider;
 
 /** The reconcile algorithm, the requeue matrix (spec §3.6) and BMO's reconciler tests (§9.3–9.4). */

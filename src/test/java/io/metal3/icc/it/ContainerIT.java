@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.metal3.icc.controller.Conditions;
-import io.metal3.icc.controller.api.PreprovisioningImage;
-import io.metal3.icc.controller.api.PreprovisioningImageSpec;
+import io.metal3.icc.crd.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImageSpec;
 import io.metal3.icc.testing.Podman;
 import io.metal3.icc.testing.Tools;
 

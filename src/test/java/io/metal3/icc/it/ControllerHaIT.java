@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.metal3.icc.controller.Conditions;
-import io.metal3.icc.controller.api.PreprovisioningImage;
-import io.metal3.icc.controller.api.PreprovisioningImageSpec;
 import io.metal3.icc.controller.runtime.LeaseLeadership;
+import io.metal3.icc.crd.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImageSpec;
 import io.metal3.icc.testing.StrictCrudDispatcher;
 
 /**

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.metal3.icc.controller.Conditions;
-import io.metal3.icc.controller.api.PreprovisioningImage;
-import io.metal3.icc.controller.api.PreprovisioningImageSpec;
+import io.metal3.icc.crd.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImageSpec;
 import io.metal3.icc.testing.Tools;
 
 /**

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.metal3.icc.config.Settings;
-import io.metal3.icc.controller.api.SecretStatus;
+import io.metal3.icc.crd.SecretStatus;
 import io.metal3.icc.demo.SampleImages;
 import io.metal3.icc.hostimage.BaseImages;
 import io.metal3.icc.registry.ImageRegistry;

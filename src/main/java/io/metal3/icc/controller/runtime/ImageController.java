@@ -18,7 +18,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.metal3.icc.controller.Reconciler;
 import io.metal3.icc.controller.StatusMirror;
-import io.metal3.icc.controller.api.PreprovisioningImage;
+import io.metal3.icc.crd.PreprovisioningImage;
 import io.metal3.icc.log.OneLineRepeatFilter;
 import io.metal3.icc.provider.ImageProvider;
 

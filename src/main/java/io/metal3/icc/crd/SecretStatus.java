@@ -1,4 +1,4 @@
-package io.metal3.icc.controller.api;
+package io.metal3.icc.crd;
 
 import java.util.Objects;
 
