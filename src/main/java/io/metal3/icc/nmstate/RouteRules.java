@@ -36,23 +36,17 @@ final class RouteRules {
             if (absent) {
                 p.add("state: absent");
             }
-            add(p, "family", family);
-            add(p, "ip-from", ipFrom);
-            add(p, "ip-to", ipTo);
-            add(p, "priority", priority);
-            add(p, "route-table", tableId);
-            add(p, "fwmask", fwmask);
-            add(p, "fwmark", fwmark);
-            add(p, "iif", iif);
-            add(p, "action", action);
-            add(p, "suppress-prefix-length", suppressPrefixLength);
+            Text.field(p, "family", family);
+            Text.field(p, "ip-from", ipFrom);
+            Text.field(p, "ip-to", ipTo);
+            Text.field(p, "priority", priority);
+            Text.field(p, "route-table", tableId);
+            Text.field(p, "fwmask", fwmask);
+            Text.field(p, "fwmark", fwmark);
+            Text.field(p, "iif", iif);
+            Text.field(p, "action", action);
+            Text.field(p, "suppress-prefix-length", suppressPrefixLength);
             return String.join(" ", p);
-        }
-
-        private static void add(List<String> p, String k, Object v) {
-            if (v != null) {
-                p.add(k + ": " + v);
-            }
         }
     }
 

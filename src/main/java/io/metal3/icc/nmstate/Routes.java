@@ -51,21 +51,15 @@ final class Routes {
             if (absent) {
                 p.add("state: absent");
             }
-            add(p, "destination", destination);
-            add(p, "next-hop-interface", nextHopIface);
-            add(p, "next-hop-address", nextHopAddr);
-            add(p, "source", source);
-            add(p, "metric", metric);
-            add(p, "table-id", tableId);
-            add(p, "weight", weight);
-            add(p, "cwnd", cwnd);
+            Text.field(p, "destination", destination);
+            Text.field(p, "next-hop-interface", nextHopIface);
+            Text.field(p, "next-hop-address", nextHopAddr);
+            Text.field(p, "source", source);
+            Text.field(p, "metric", metric);
+            Text.field(p, "table-id", tableId);
+            Text.field(p, "weight", weight);
+            Text.field(p, "cwnd", cwnd);
             return String.join(" ", p);
-        }
-
-        private static void add(List<String> p, String k, Object v) {
-            if (v != null) {
-                p.add(k + ": " + v);
-            }
         }
 
         /** Rust's Debug rendering, which nmstate prints in two of its messages. */

@@ -59,4 +59,11 @@ final class Text {
         }
         return sb.append(value.length() > 80 ? "...'" : "'").toString();
     }
+
+    /** Appends {@code key: value} when the value is set, as nmstate's Display of routes and rules does. */
+    static void field(java.util.List<String> parts, String key, Object value) {
+        if (value != null) {
+            parts.add(key + ": " + value);
+        }
+    }
 }
