@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 dir=$PWD/target/footprint
 server=target/liberty/wlp/usr/servers/icc
 mvn -q -B -Pdemo -DskipTests -Ddemo.dir="$dir" package liberty:create liberty:install-feature liberty:deploy >/dev/null
-if [ ! -f "$dir/base.iso" ]; then
+# The demo profile makes small samples when there are none: replace them with a 256 MiB ISO.
+if [ "$(stat -c %s "$dir/base.iso" 2>/dev/null || echo 0)" -lt $((256 << 20)) ]; then
+  rm -f "$dir/base.iso"
   cp_jars=$(ls target/image-customization-controller/WEB-INF/lib/*.jar | tr '\n' ':')
   java -cp "target/test-classes:target/classes:$cp_jars" io.metal3.icc.demo.SampleImages "$dir" --rootfs-mib 256 >/dev/null
 fi
@@ -30,10 +32,11 @@ measure() {
   pid=$(cat target/liberty/wlp/usr/servers/.pid/icc.pid)
   sleep 10
   idle=$(rss "$pid")
-  for _ in $(seq 64); do curl -s -o /dev/null --limit-rate 20m http://127.0.0.1:8084/worker-0.iso & done
+  local pids=()
+  for _ in $(seq 64); do curl -s -o /dev/null --limit-rate 20m http://127.0.0.1:8084/worker-0.iso & pids+=($!); done
   peak=0
   for _ in $(seq 60); do r=$(rss "$pid"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.25; done
-  wait
+  wait "${pids[@]}"  # not a bare wait: the results tee is a child too
   printf '%-28s start-to-ready %6d ms   RSS idle %4d MiB   RSS peak (64 downloads) %4d MiB\n' \
     "$label" $(( (t1 - t0) / 1000000 )) "$idle" "$peak"
   target/liberty/wlp/bin/server stop icc >/dev/null

@@ -38,4 +38,4 @@ total=$(awk '{n += $NF} END {print n}' "$dir/ranges.collapsed")
 echo "samples: $total (flame graph: $dir/ranges.html)"
 echo "--- self time, top 25 frames"
 awk '{n = $NF; $NF = ""; k = split($0, f, ";"); self[f[k]] += n} END {for (s in self) print self[s], s}' "$dir/ranges.collapsed" \
-  | sort -rn | head -25 | awk -v t="$total" '{printf "%5.1f%%  %s\n", 100 * $1 / t, substr($0, index($0, " ") + 1)}'
+  | sort -rn | head -25 | awk -v t="$total" '{printf "%5.1f%%  %s\n", 100 * $1 / t, substr($0, index($0, " ") + 1)}' || true  # head ends sort early (SIGPIPE)
