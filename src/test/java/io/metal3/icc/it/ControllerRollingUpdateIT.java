@@ -77,7 +77,14 @@ class ControllerRollingUpdateIT {
         await(() -> ControllerHaIT.ready(ControllerHaIT.ppi("roll-iso")), Duration.ofSeconds(30), "roll-iso Ready");
         String url = ControllerHaIT.ppi("roll-iso").getStatus().getImageUrl();
         String path = url.substring(ControllerHaIT.PUBLISHED.length());
-        byte[] expected = ControllerHaIT.send("GET", "http://localhost:" + PORTS.get("icc-ha-a") + path).body();
+        for (var r : PORTS.entrySet()) {
+            // The leader wrote the status; a follower serves the URL once its watch has seen it.
+            await(() -> ControllerHaIT.status("http://localhost:" + r.getValue() + path) == 200, Duration.ofSeconds(15),
+                    r.getKey() + " serves roll-iso");
+        }
+        var whole = ControllerHaIT.send("GET", "http://localhost:" + PORTS.get("icc-ha-a") + path);
+        assertEquals(200, whole.statusCode());
+        byte[] expected = whole.body();
         assertTrue(expected.length > 4 * RANGE, "an image of several ranges: " + expected.length);
 
         List<Step> steps = new ArrayList<>();
