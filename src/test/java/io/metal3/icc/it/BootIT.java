@@ -27,8 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
@@ -42,10 +40,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.metal3.icc.controller.Conditions;
 import io.metal3.icc.crd.PreprovisioningImage;
-import io.metal3.icc.crd.PreprovisioningImageSpec;
 import io.metal3.icc.crd.PreprovisioningImageStatus;
 import io.metal3.icc.nmstate.NetworkKeyfile;
 import io.metal3.icc.nmstate.NmstateConverter;
+import io.metal3.icc.testing.Hosts;
 import io.metal3.icc.testing.LibertyServer;
 import io.metal3.icc.testing.MockApi;
 import io.metal3.icc.testing.Tools;
@@ -209,16 +207,7 @@ class BootIT {
     }
 
     static void create(String name, String format, String nmstate) {
-        client.resource(new SecretBuilder().withNewMetadata().withNamespace(NS).withName(name + "-net").endMetadata()
-                .addToData("nmstate", Base64.getEncoder().encodeToString(nmstate.getBytes(StandardCharsets.UTF_8)))
-                .build()).create();
-        PreprovisioningImage p = new PreprovisioningImage();
-        p.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(name).build());
-        PreprovisioningImageSpec spec = new PreprovisioningImageSpec();
-        spec.setNetworkDataName(name + "-net");
-        spec.setAcceptFormats(new ArrayList<>(List.of(format)));
-        p.setSpec(spec);
-        client.resource(p).create();
+        Hosts.create(client, NS, name, format, nmstate);
     }
 
     static PreprovisioningImageStatus readyStatus(String name) throws InterruptedException {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -38,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.metal3.icc.controller.Conditions;
 import io.metal3.icc.controller.runtime.LeaseLeadership;
 import io.metal3.icc.crd.PreprovisioningImage;
-import io.metal3.icc.crd.PreprovisioningImageSpec;
+import io.metal3.icc.testing.Hosts;
 import io.metal3.icc.testing.StrictCrudDispatcher;
 
 /**
@@ -117,16 +114,7 @@ class ControllerHaIT {
     static void create(String name, int i) {
         String nmstate = "interfaces:\n- name: eno1\n  type: ethernet\n  state: up\n  ipv4:\n    enabled: true\n"
                 + "    address:\n    - ip: 198.51.100." + (10 + i) + "\n      prefix-length: 24\n";
-        client.resource(new SecretBuilder().withNewMetadata().withNamespace(NS).withName(name + "-net").endMetadata()
-                .addToData("nmstate", Base64.getEncoder().encodeToString(nmstate.getBytes(StandardCharsets.UTF_8)))
-                .build()).create();
-        PreprovisioningImage p = new PreprovisioningImage();
-        p.setMetadata(new ObjectMetaBuilder().withNamespace(NS).withName(name).build());
-        PreprovisioningImageSpec spec = new PreprovisioningImageSpec();
-        spec.setNetworkDataName(name + "-net");
-        spec.setAcceptFormats(new ArrayList<>(List.of(i % 2 == 0 ? "iso" : "initrd")));
-        p.setSpec(spec);
-        client.resource(p).create();
+        Hosts.create(client, NS, name, i % 2 == 0 ? "iso" : "initrd", nmstate);
     }
 
     static String leaseHolder() {
