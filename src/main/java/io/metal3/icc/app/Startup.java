@@ -49,6 +49,7 @@ public class Startup {
     private volatile Mode mode;
     private Thread shutdownHook;
     private DrainTrigger drainTrigger;
+    private CertificateRotation certificates;
 
     @PostConstruct
     void start() {
@@ -57,9 +58,14 @@ public class Startup {
         try {
             Settings settings = Settings.load(env);
             LOG.info("starting with " + settings.ignition() + ", DEPLOY_ISO=" + settings.deployIso()
-                    + ", DEPLOY_INITRD=" + settings.deployInitrd() + ", publish address " + settings.publishAddr());
+                    + ", DEPLOY_INITRD=" + settings.deployInitrd() + ", publish address " + settings.publishAddr()
+                    + settings.tls().map(t -> ", " + t).orElse(""));
             shutdownHook = new Thread(this::stepDown, "icc-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
+            if (settings.tls().isPresent()) {
+                certificates = new CertificateRotation(settings.tls().get());
+                certificates.start();
+            }
             Mode m = settings.nmstateDir().isPresent() ? StaticMode.start(settings, registry)
                     : ControllerMode.start(settings, registry, telemetry);
             mode = m;
@@ -117,6 +123,9 @@ public class Startup {
         stepDown();
         if (drainTrigger != null) {
             drainTrigger.close();
+        }
+        if (certificates != null) {
+            certificates.close();
         }
         Mode m = mode;
         if (m != null) {

@@ -23,7 +23,23 @@ public record Settings(
         URI publishAddr,
         IgnitionSettings ignition,
         Optional<String> nmstatectl,
-        Controller controller) {
+        Controller controller,
+        Optional<Tls> tls) {
+
+    /**
+     * HTTPS on the image endpoint: the PEM pair (a mounted kubernetes.io/tls Secret), the TLS
+     * security profile, and the PKCS#12 key store the launcher made from the pair for Liberty, which
+     * the server rewrites when the pair changes.
+     */
+    public record Tls(Path certFile, Path keyFile, io.metal3.icc.tls.TlsProfile profile, Path keyStore,
+                      String keyStorePassword) {
+        /** Never prints the key store password. */
+        @Override
+        public String toString() {
+            return "Tls[cert=" + certFile + ", key=" + keyFile + ", profile=" + profile.name() + " " + profile.protocols()
+                    + ", keyStore=" + keyStore + "]";
+        }
+    }
 
     /**
      * Controller-mode settings.
@@ -66,18 +82,21 @@ public record Settings(
             "CA_BUNDLE", "REGISTRIES_CONF_PATH", "NMSTATE_DIR", "IMAGES_PUBLISH_ADDR", "NMSTATECTL",
             "WATCH_NAMESPACE", "IMAGE_SHARED_DIR", "IMAGE_URL_KEY", "RECONCILE_WORKERS", "LEADER_ELECTION",
             "LEADER_ELECTION_NAMESPACE", "LEADER_ELECTION_ID", "POD_NAME", "POD_NAMESPACE", "DEPLOY_KERNEL",
-            "IRONIC_ROOTFS_URL");
+            "IRONIC_ROOTFS_URL", "IMAGES_TLS_CERT_FILE", "IMAGES_TLS_KEY_FILE", "TLS_SECURITY_PROFILE", "TLS_MIN_VERSION",
+            "TLS_CIPHER_SUITES", "IMAGES_HTTP_ENABLED", "ICC_TLS_KEYSTORE", "ICC_TLS_KEYSTORE_PASSWORD");
 
     /**
      * The process's own settings, read by {@link #process}, whatever the mode; ICC_DRAIN_SECONDS is
      * also read by the preStop hook (icc-drain).
      */
     public static final java.util.List<String> SERVER_VARIABLES = java.util.List.of(
-            "ICC_EXIT_ON_FATAL", "ICC_ACCESS_LOG", "ICC_SHUTDOWN_GRACE_SECONDS", "ICC_DRAIN_SECONDS", "ICC_DRAIN_FILE");
+            "ICC_EXIT_ON_FATAL", "ICC_ACCESS_LOG", "ICC_SHUTDOWN_GRACE_SECONDS", "ICC_DRAIN_SECONDS", "ICC_DRAIN_FILE",
+            "MAX_CONCURRENT_REQUESTS");
 
     /** Read by Liberty (server.xml variables, logging) and fabric8, not by this code. */
     public static final java.util.List<String> PLATFORM_VARIABLES = java.util.List.of(
-            "IMAGES_HTTP_PORT", "IMAGES_BIND_HOST", "KUBECONFIG", "WLP_LOGGING_CONSOLE_FORMAT");
+            "IMAGES_HTTP_PORT", "IMAGES_HTTPS_PORT", "IMAGES_BIND_HOST", "IMAGES_KEEPALIVE_TIMEOUT", "KUBECONFIG",
+            "WLP_LOGGING_CONSOLE_FORMAT", "ICC_TLS_CONFIG", "ICC_TLS_PROTOCOLS", "ICC_TLS_CIPHERS");
 
     /** Every variable this code, the hook and the platform read. */
     public static final java.util.List<String> PROCESS_VARIABLES = java.util.stream.Stream.concat(
@@ -101,9 +120,12 @@ public record Settings(
      * @param drainFile     the file through which the preStop hook asks for a drain; empty: no drain
      * @param drainSeconds  how long the hook drains (for the log; the hook reads it itself)
      * @param exitOnFatal   exit 1 when the configuration cannot work
+     * @param maxConcurrentRequests image responses written at once; more are answered 503 (0: no cap)
      */
     public record Server(java.time.Duration shutdownGrace, Optional<Path> drainFile, String drainSeconds,
-                         AccessLogMode accessLog, boolean exitOnFatal) {
+                         AccessLogMode accessLog, boolean exitOnFatal, int maxConcurrentRequests) {
+        /** As assisted-image-service's MAX_CONCURRENT_REQUESTS. */
+        public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 400;
         public static final java.time.Duration DEFAULT_SHUTDOWN_GRACE = java.time.Duration.ofSeconds(20);
         public static final String DEFAULT_DRAIN_FILE = "/tmp/icc-drain";
     }
@@ -129,9 +151,18 @@ public record Settings(
             case "all" -> AccessLogMode.ALL;
             default -> AccessLogMode.SUMMARY;
         };
+        int max = Server.DEFAULT_MAX_CONCURRENT_REQUESTS;
+        Optional<String> m = value(env, "MAX_CONCURRENT_REQUESTS");
+        if (m.isPresent()) {
+            try {
+                max = Math.max(0, Integer.parseInt(m.get()));
+            } catch (NumberFormatException e) {
+                LOG.warning("MAX_CONCURRENT_REQUESTS is not a number: using " + max);
+            }
+        }
         return new Server(grace, drain.isEmpty() ? Optional.empty() : Optional.of(Path.of(drain)),
                 value(env, "ICC_DRAIN_SECONDS").orElse("10"), access,
-                Boolean.parseBoolean(value(env, "ICC_EXIT_ON_FATAL").orElse("true")));
+                Boolean.parseBoolean(value(env, "ICC_EXIT_ON_FATAL").orElse("true")), max);
     }
 
     public static Settings load(Function<String, Optional<String>> env) {
@@ -166,7 +197,47 @@ public record Settings(
         Controller controller = new Controller(value(env, "WATCH_NAMESPACE"), value(env, "IMAGE_SHARED_DIR").map(Path::of),
                 value(env, "IMAGE_URL_KEY"), workers, leaderElection(env), value(env, "DEPLOY_KERNEL").map(Path::of),
                 rootfsUrl(env));
-        return new Settings(iso, initrd, nmstateDir, publish, ignition, value(env, "NMSTATECTL"), controller);
+        return new Settings(iso, initrd, nmstateDir, publish, ignition, value(env, "NMSTATECTL"), controller,
+                tls(env, publish));
+    }
+
+    /** TLS when IMAGES_TLS_CERT_FILE and IMAGES_TLS_KEY_FILE are set; the launcher has then made the key store. */
+    private static Optional<Tls> tls(Function<String, Optional<String>> env, URI publish) {
+        Optional<String> cert = value(env, "IMAGES_TLS_CERT_FILE");
+        Optional<String> key = value(env, "IMAGES_TLS_KEY_FILE");
+        boolean httpOff = value(env, "IMAGES_HTTP_ENABLED").map(v -> v.equalsIgnoreCase("false")).orElse(false);
+        if (cert.isEmpty() && key.isEmpty()) {
+            if (httpOff) {
+                throw new InvalidSettingException("IMAGES_HTTP_ENABLED", "IMAGES_HTTP_ENABLED=false turns off the only"
+                        + " listener: set IMAGES_TLS_CERT_FILE and IMAGES_TLS_KEY_FILE for HTTPS, or keep HTTP on");
+            }
+            return Optional.empty();
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            String missing = cert.isEmpty() ? "IMAGES_TLS_CERT_FILE" : "IMAGES_TLS_KEY_FILE";
+            throw new InvalidSettingException(missing, "HTTPS needs both IMAGES_TLS_CERT_FILE and IMAGES_TLS_KEY_FILE"
+                    + " (tls.crt and tls.key of a kubernetes.io/tls Secret): set " + missing);
+        }
+        io.metal3.icc.tls.TlsProfile profile;
+        try {
+            profile = io.metal3.icc.tls.TlsProfile.of(raw(env, "TLS_SECURITY_PROFILE"), raw(env, "TLS_MIN_VERSION"),
+                    raw(env, "TLS_CIPHER_SUITES"));
+        } catch (io.metal3.icc.tls.TlsProfile.InvalidProfileException e) {
+            throw new InvalidSettingException("TLS_SECURITY_PROFILE", e.getMessage());
+        }
+        Optional<String> keyStore = value(env, "ICC_TLS_KEYSTORE");
+        Optional<String> password = value(env, "ICC_TLS_KEYSTORE_PASSWORD");
+        if (keyStore.isEmpty() || password.isEmpty()) {
+            throw new InvalidSettingException("ICC_TLS_KEYSTORE", "IMAGES_TLS_CERT_FILE is set but the server was not"
+                    + " started by the image's launcher, which makes Liberty's key store from it: start it through"
+                    + " /machine-image-customization-controller (or -server)");
+        }
+        if (httpOff && publish.getScheme().equals("http")) {
+            throw new InvalidSettingException("IMAGES_PUBLISH_ADDR", "IMAGES_PUBLISH_ADDR " + publish + " is plain HTTP but"
+                    + " IMAGES_HTTP_ENABLED=false: publish an https:// address, or keep HTTP on");
+        }
+        return Optional.of(new Tls(Path.of(cert.get()), Path.of(key.get()), profile, Path.of(keyStore.get()),
+                password.get()));
     }
 
     /**

@@ -52,11 +52,13 @@ public class ImageResource {
 
     @PostConstruct
     void start() {
-        Settings.AccessLogMode mode = Settings.process(name -> config.getOptionalValue(name, String.class)).accessLog();
+        Settings.Server server = Settings.process(name -> config.getOptionalValue(name, String.class));
+        Settings.AccessLogMode mode = server.accessLog();
         if (!ACCESS.isLoggable(Level.INFO)) {
             mode = Settings.AccessLogMode.OFF;
         }
-        responder = new ImageResponder(registry, state, telemetry, mode, ImageResource::logAccess);
+        responder = new ImageResponder(registry, state, telemetry, mode, ImageResource::logAccess,
+                server.maxConcurrentRequests());
     }
 
     /** A ready record: through Logger.logp, Liberty builds its own (with context extensions), which costs more per line. */

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -46,10 +47,21 @@ public final class ImageResponder implements AutoCloseable {
     private final AccessLog accessLog;
     private final BaseChannels channels = new BaseChannels();
     private final RepeatFilter baseProblems = new RepeatFilter(TimeUnit.MINUTES.toNanos(1));
+    /** Image responses that may be written at once; null: no cap. */
+    private final Semaphore slots;
+    /** What a client is told to wait before it asks again, in seconds. */
+    static final String RETRY_AFTER = "5";
 
     /** @param accessLines where access-log lines go (written by a background thread) */
     public ImageResponder(ImageRegistry registry, ServingState state, RequestMetrics metrics,
                           Settings.AccessLogMode accessMode, Consumer<String> accessLines) {
+        this(registry, state, metrics, accessMode, accessLines, 0);
+    }
+
+    /** @param maxConcurrent image responses written at once; beyond, 503 with Retry-After (0: no cap) */
+    public ImageResponder(ImageRegistry registry, ServingState state, RequestMetrics metrics,
+                          Settings.AccessLogMode accessMode, Consumer<String> accessLines, int maxConcurrent) {
+        this.slots = maxConcurrent > 0 ? new Semaphore(maxConcurrent) : null;
         this.registry = registry;
         this.state = state;
         this.metrics = metrics;
@@ -97,6 +109,12 @@ public final class ImageResponder implements AutoCloseable {
         headers.put("Content-Length", Long.toString(plan.contentLength()));
         ImageResponse.Body body = null;
         if (withBody && plan.contentLength() > 0) {
+            if (slots != null && !slots.tryAcquire()) {
+                metrics.throttled();
+                access(withBody, image.name(), image.logName(), range, 503, 0, t0);
+                return new ImageResponse(503, Map.of("Retry-After", RETRY_AFTER), "text/plain",
+                        "too many image downloads at once; retry later\n", null);
+            }
             body = out -> write(image, served, plan, range, t0, out);
         } else {
             access(withBody, image.name(), image.logName(), range, plan.status(), 0, t0);
@@ -129,6 +147,9 @@ public final class ImageResponder implements AutoCloseable {
             LOG.log(Level.FINE, "stream of " + image.logName() + " ended early: " + e);
             throw e;
         } finally {
+            if (slots != null) {
+                slots.release();
+            }
             if (base != null) {
                 channels.release(base);
             }

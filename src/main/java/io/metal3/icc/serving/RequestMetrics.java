@@ -8,4 +8,7 @@ public interface RequestMetrics {
     void streamStarted();
 
     void streamEnded(long bytes);
+
+    /** A response refused (503) because MAX_CONCURRENT_REQUESTS responses were being written. */
+    void throttled();
 }

@@ -42,6 +42,7 @@ public class Telemetry implements RequestMetrics {
     private final Map<Integer, LongAdder> requestsByStatus = new HashMap<>();
     private LongAdder requestsOther;
     private LongAdder bytesServed;
+    private LongAdder throttled;
     private Timer reconcileTime;
 
     @PostConstruct
@@ -52,6 +53,8 @@ public class Telemetry implements RequestMetrics {
         metrics.gauge("icc_images_registered", "Images being served", images::size);
         metrics.gauge("icc_active_streams", "Image responses being written", activeStreams::get);
         bytesServed = metrics.counter("icc_bytes_served_bytes_total", "Image bytes written to clients");
+        throttled = metrics.counter("icc_image_requests_throttled_total",
+                "Image requests answered 503 because MAX_CONCURRENT_REQUESTS responses were being written");
         for (int status : STATUSES) {
             requestsByStatus.put(status, metrics.counter(REQUESTS, REQUESTS_HELP, "status", Integer.toString(status)));
         }
@@ -78,6 +81,11 @@ public class Telemetry implements RequestMetrics {
     @Override
     public void imageRequest(int status) {
         requestsByStatus.getOrDefault(status, requestsOther).increment();
+    }
+
+    @Override
+    public void throttled() {
+        throttled.increment();
     }
 
     @Override

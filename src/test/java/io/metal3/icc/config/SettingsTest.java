@@ -164,4 +164,32 @@ class SettingsTest {
         assertEquals(Settings.AccessLogMode.OFF, server(Map.of("ICC_ACCESS_LOG", "false")).accessLog());
         assertEquals(Optional.empty(), server(Map.of("ICC_DRAIN_FILE", "")).drainFile());
     }
+
+    @Test
+    void tlsNeedsBothFilesTheLauncherAndAnHttpsAddressWhenHttpIsOff() {
+        assertTrue(load().tls().isEmpty(), "no TLS unless asked for");
+        env.put("IMAGES_HTTP_ENABLED", "false");
+        assertEquals("IMAGES_HTTP_ENABLED", assertThrows(InvalidSettingException.class, this::load).settingName(),
+                "closing the only listener");
+        env.put("IMAGES_TLS_CERT_FILE", "/tls/tls.crt");
+        var e = assertThrows(InvalidSettingException.class, this::load);
+        assertEquals("IMAGES_TLS_KEY_FILE", e.settingName());
+        env.put("IMAGES_TLS_KEY_FILE", "/tls/tls.key");
+        assertEquals("ICC_TLS_KEYSTORE", assertThrows(InvalidSettingException.class, this::load).settingName(),
+                "started without the launcher, which makes the key store");
+        env.put("ICC_TLS_KEYSTORE", "/out/tls/keystore.p12");
+        env.put("ICC_TLS_KEYSTORE_PASSWORD", "secret-password");
+        assertEquals("IMAGES_PUBLISH_ADDR", assertThrows(InvalidSettingException.class, this::load).settingName(),
+                "http:// URLs with HTTP off");
+        env.put("IMAGES_PUBLISH_ADDR", "https://images.example:8443/");
+        env.put("TLS_SECURITY_PROFILE", "Modern");
+        Settings.Tls tls = load().tls().orElseThrow();
+        assertEquals(Path.of("/tls/tls.key"), tls.keyFile());
+        assertEquals("Modern", tls.profile().name());
+        assertFalse(tls.toString().contains("secret-password"), tls.toString());
+        assertTrue(load().toString().contains("profile=Modern"), "the start-up line shows the profile");
+        env.put("TLS_CIPHER_SUITES", "RC4-MD5");
+        e = assertThrows(InvalidSettingException.class, this::load);
+        assertTrue(e.getMessage().contains("TLS_MIN_VERSION and TLS_CIPHER_SUITES are for TLS_SECURITY_PROFILE=Custom"), e.getMessage());
+    }
 }

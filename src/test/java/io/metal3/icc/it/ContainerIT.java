@@ -299,6 +299,54 @@ class ContainerIT {
         assertTrue(!logs.contains("eyJhdXRocyI6e319"), "no secret in the log");
     }
 
+    /** HTTPS only, as k8s/tls runs it: the launcher's set-up in the image, the TLS feature the build installed. */
+    @Test
+    void httpsOnlyFromAMountedTlsSecretServesTheSameBytes() throws Exception {
+        Path secret = IT_DIR.resolve("container-tls");
+        Tools.sh(IT_DIR, "rm -rf container-tls");
+        Path[] pair = io.metal3.icc.testing.Certs.selfSigned(secret, "tls", "images-in-container",
+                io.metal3.icc.testing.Certs.Key.RSA_PKCS1);
+        Tools.sh(secret, "chmod 0644 tls.crt tls.key");  // a Secret volume's default mode
+        int port = freePort();
+        String base = "https://127.0.0.1:" + port;
+        List<String> o = baseFiles("IRONIC_AGENT_PULL_SECRET=eyJhdXRocyI6e319", "IMAGES_TLS_CERT_FILE=/run/secrets/image-tls/tls.crt",
+                "IMAGES_TLS_KEY_FILE=/run/secrets/image-tls/tls.key", "IMAGES_HTTP_ENABLED=false");
+        o.addAll(List.of("-v", IT_DIR.resolve("nmstate") + ":/etc/icc/nmstate:ro", "-v", secret.toAbsolutePath() + ":/run/secrets/image-tls:ro",
+                "-p", "127.0.0.1:" + port + ":8443"));
+        long t0 = System.nanoTime();
+        String name = runDetached(o, "/machine-image-customization-server", "-nmstate-dir", "/etc/icc/nmstate",
+                "-images-publish-addr", base, "-tls-min-version", "VersionTLS13");
+        HttpClient tls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(TlsIT.trustAll()).build();
+        long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        int status = 0;
+        while (status != 200 && System.nanoTime() < end) {
+            try {
+                status = tls.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException e) {
+                Thread.sleep(250);
+            }
+        }
+        String logs = Podman.run(Duration.ofSeconds(30), "logs", name).stdout();
+        assertEquals(200, status, logs);
+        System.out.printf("CONTAINER: HTTPS-only static mode ready %.1f s after podman run%n", (System.nanoTime() - t0) / 1e9);
+        Thread.sleep(5000);
+        System.out.printf("CONTAINER: idle RSS with TLS %d MiB%n", rssKiB(name) / 1024);
+        assertTrue(logs.contains("TLS: serving CN=images-in-container") && logs.contains("Custom profile: [TLSv1.3]"), logs);
+        for (String image : List.of("/worker-0.iso", "/worker-0.initramfs")) {
+            HttpResponse<byte[]> in = tls.send(HttpRequest.newBuilder(URI.create(base + image)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> out = get(OUTSIDE + image, null);
+            assertEquals(200, in.statusCode(), image);
+            assertEquals(sha256(out.body()), sha256(in.body()), image + ": same bytes over HTTPS in the container");
+            assertEquals(out.headers().firstValue("ETag"), in.headers().firstValue("ETag"), image);
+        }
+        String key = Podman.run(Duration.ofSeconds(30), "exec", name, "stat", "-c", "%a %u", "/opt/ol/wlp/output/tls/keystore.p12")
+                .stdout().trim();
+        assertEquals("600 1001", key, "the key store is the server user's alone");
+        assertTrue(logs.lines().noneMatch(l -> l.contains("CWWKO0219I") && l.contains("defaultHttpEndpoint ")),
+                "no plain-HTTP listener:\n" + logs);
+    }
+
     @Test
     void aMissingDeployIsoStopsTheContainerWithAMessageNamingIt() throws Exception {
         List<String> cmd = new ArrayList<>(List.of("run", "--rm"));

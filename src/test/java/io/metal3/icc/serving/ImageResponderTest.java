@@ -60,6 +60,12 @@ class ImageResponderTest {
         final List<Integer> statuses = new CopyOnWriteArrayList<>();
         final AtomicLong active = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
+        final AtomicLong throttled = new AtomicLong();
+
+        @Override
+        public void throttled() {
+            throttled.incrementAndGet();
+        }
 
         @Override
         public void imageRequest(int status) {
@@ -299,5 +305,45 @@ class ImageResponderTest {
         assertTrue(log.stream().anyMatch(l -> l.startsWith("GET 01234567... range=bytes=0-9 status=206")), log.toString());
         assertTrue(log.stream().anyMatch(l -> l.startsWith("GET feedface... range=- status=404")), log.toString());
         assertTrue(log.stream().noneMatch(l -> l.contains("0123456789abcdef")), log.toString());
+    }
+
+    @Test
+    void beyondTheCapDownloadsAre503WithRetryAfterAndSlotsComeBack() throws Exception {
+        ImageResponder capped = new ImageResponder(registry, new ServingState(), counts, Settings.AccessLogMode.OFF, l -> { }, 2);
+        try {
+            ImageResponse a = capped.respond("/host.initramfs", "host.initramfs", null, null, null, null, true);
+            ImageResponse b = capped.respond("/host.initramfs", "host.initramfs", null, null, null, null, true);
+            ImageResponse c = capped.respond("/host.initramfs", "host.initramfs", null, null, null, null, true);
+            assertEquals(200, a.status());
+            assertEquals(200, b.status());
+            assertEquals(503, c.status(), "two responses are being written: the third waits");
+            assertEquals("5", c.headers().get("Retry-After"));
+            assertEquals(1, counts.throttled.get());
+            ImageResponse head = capped.respond("/host.initramfs", "host.initramfs", null, null, null, null, false);
+            assertEquals(200, head.status(), "HEAD writes no body: not capped");
+            body(a);
+            ImageResponse d = capped.respond("/host.initramfs", "host.initramfs", null, null, null, null, true);
+            assertEquals(200, d.status(), "a finished response gives its slot back");
+            body(b);
+            body(d);
+            IOException broken = assertThrows(IOException.class, () -> capped.respond("/host.initramfs", "host.initramfs",
+                    null, null, null, null, true).body().writeTo(new OutputStream() {
+                        @Override
+                        public void write(int x) throws IOException {
+                            throw new IOException("reset");
+                        }
+
+                        @Override
+                        public void write(byte[] x, int off, int len) throws IOException {
+                            throw new IOException("reset");
+                        }
+                    }));
+            assertEquals("reset", broken.getMessage());
+            assertEquals(200, capped.respond("/host.initramfs", "host.initramfs", null, null, null, null, true).status());
+            assertEquals(200, capped.respond("/host.initramfs", "host.initramfs", null, null, null, null, true).status(),
+                    "a failed response gave its slot back too");
+        } finally {
+            capped.close();
+        }
     }
 }

@@ -159,4 +159,51 @@ class LauncherTest {
         r = drain(dir.resolve("x/drain"), "ten");
         assertTrue(r.stderr().contains("not a whole number of seconds"), r.stderr());
     }
+
+    @Test
+    void tlsFlagsAndHttpsOnlyInDryRun() {
+        Tools.Result r = Tools.run(DIR, List.of("env", "ICC_LAUNCHER_DRY_RUN=1", "IMAGES_TLS_CERT_FILE=/tls/tls.crt",
+                "IMAGES_TLS_KEY_FILE=/tls/tls.key", "IMAGES_HTTP_ENABLED=false",
+                DIR.resolve("machine-image-customization-server").toString(), "-nmstate-dir", "/n",
+                "-tls-min-version", "VersionTLS13", "--tls-cipher-suites=TLS_AES_128_GCM_SHA256"));
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("IMAGES_HTTP_PORT=-1\nIMAGES_BIND_HOST=*\nIMAGES_PUBLISH_ADDR=http://127.0.0.1:8084\nNMSTATE_DIR=/n\n"
+                + "IMAGES_HTTPS_PORT=8443\nICC_TLS_CONFIG=tls.xml\nTLS_MIN_VERSION=VersionTLS13\n"
+                + "TLS_CIPHER_SUITES=TLS_AES_128_GCM_SHA256\n", r.stdout());
+    }
+
+    /** The launcher's real TLS set-up (the classes of target/classes, as the image's icc-tls.jar holds them). */
+    @Test
+    void tlsSetupMakesTheKeyStoreAndRefusesABadProfileBeforeLibertyStarts(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path[] pair = io.metal3.icc.testing.Certs.selfSigned(dir, "tls", "images", io.metal3.icc.testing.Certs.Key.RSA_PKCS1);
+        List<String> cmd = new ArrayList<>(List.of("env", "ICC_SERVER_COMMAND=env", "WLP_OUTPUT_DIR=" + dir.resolve("output"),
+                "ICC_TLS_CLASSPATH=" + Path.of("target/classes").toAbsolutePath(), "IMAGES_TLS_CERT_FILE=" + pair[0],
+                "IMAGES_TLS_KEY_FILE=" + pair[1]));
+        List<String> start = List.of(DIR.resolve("machine-image-customization-server").toString(), "-nmstate-dir", "/n");
+        List<String> all = new ArrayList<>(cmd);
+        all.addAll(start);
+        Tools.Result r = Tools.run(dir, all);
+        assertEquals(0, r.exit(), r.stderr());
+        List<String> env = List.of(r.stdout().split("\n"));
+        assertTrue(env.contains("ICC_TLS_PROTOCOLS=TLSv1.2,TLSv1.3"), r.stdout());
+        assertTrue(env.contains("ICC_TLS_CONFIG=tls.xml") && env.contains("IMAGES_HTTPS_PORT=8443")
+                && env.contains("IMAGES_HTTP_PORT=8084"), r.stdout());
+        assertTrue(env.contains("ICC_TLS_KEYSTORE=" + dir.resolve("output/tls/keystore.p12")), r.stdout());
+        String password = env.stream().filter(l -> l.startsWith("ICC_TLS_KEYSTORE_PASSWORD=")).findFirst().orElseThrow()
+                .substring("ICC_TLS_KEYSTORE_PASSWORD=".length());
+        assertEquals(48, password.length(), "192 random bits");
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(java.nio.file.Files.newInputStream(dir.resolve("output/tls/keystore.p12")), password.toCharArray());
+        assertTrue(ks.isKeyEntry("icc"));
+
+        all = new ArrayList<>(cmd);
+        all.add("TLS_SECURITY_PROFILE=Custom");
+        all.addAll(start);
+        all.addAll(List.of("-tls-cipher-suites", "RC4-MD5"));
+        r = Tools.run(dir, all);
+        assertEquals(1, r.exit());
+        assertEquals("", r.stdout(), "Liberty not started");
+        assertTrue(r.stderr().startsWith("TLS: unknown TLS cipher suite 'RC4-MD5'"), r.stderr());
+    }
 }

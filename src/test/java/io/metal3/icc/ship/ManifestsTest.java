@@ -158,4 +158,37 @@ class ManifestsTest {
         assertEquals("images", s.getSpec().getPorts().get(0).getTargetPort().getStrVal());
         assertEquals(one(Deployment.class).getSpec().getTemplate().getMetadata().getLabels(), s.getSpec().getSelector());
     }
+
+    /** k8s/tls: the components an overlay adds for HTTPS agree with each other and with the base. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void tlsComponentsMountTheSecretBothCertificateSourcesWrite() throws IOException {
+        Deployment patch = Serialization.unmarshal(Files.readString(K8S.resolve("tls/deployment-patch.yaml")), Deployment.class);
+        var container = patch.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getName(), container.getName());
+        Map<String, String> env = new java.util.HashMap<>();
+        container.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+        Set<String> known = new HashSet<>(Settings.VARIABLES);
+        known.addAll(Settings.PROCESS_VARIABLES);
+        assertTrue(known.containsAll(env.keySet()), env.toString());
+        var mount = container.getVolumeMounts().get(0);
+        assertEquals(null, mount.getSubPath(), "a subPath mount is never updated by the kubelet: no rotation");
+        assertEquals(mount.getMountPath() + "/tls.crt", env.get("IMAGES_TLS_CERT_FILE"));
+        assertEquals(mount.getMountPath() + "/tls.key", env.get("IMAGES_TLS_KEY_FILE"));
+        assertTrue(container.getCommand().get(4).startsWith("https://"), "status URLs are https://");
+        String secret = patch.getSpec().getTemplate().getSpec().getVolumes().get(0).getSecret().getSecretName();
+        assertEquals(Integer.valueOf(env.get("IMAGES_HTTPS_PORT")), container.getPorts().get(0).getContainerPort());
+
+        Service service = Serialization.unmarshal(Files.readString(K8S.resolve("tls/service-patch.yaml")), Service.class);
+        assertEquals(List.of("images", container.getPorts().get(0).getName()),
+                service.getSpec().getPorts().stream().map(p -> p.getTargetPort().getStrVal()).toList());
+        assertEquals(443, service.getSpec().getPorts().get(1).getPort());
+
+        String openshift = Files.readString(K8S.resolve("tls/openshift/kustomization.yaml"));
+        assertTrue(openshift.contains("service.beta.openshift.io/serving-cert-secret-name: " + secret), openshift);
+        Map<String, Object> certificate = new org.yaml.snakeyaml.Yaml().load(Files.readString(K8S.resolve("tls/cert-manager/certificate.yaml")));
+        assertEquals(secret, ((Map<String, Object>) certificate.get("spec")).get("secretName"));
+        assertTrue(((List<String>) ((Map<String, Object>) certificate.get("spec")).get("dnsNames"))
+                .contains(one(Service.class).getMetadata().getName()));
+    }
 }

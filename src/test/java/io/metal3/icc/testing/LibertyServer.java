@@ -46,8 +46,9 @@ public final class LibertyServer implements AutoCloseable {
         Path dir = servers.resolve(name);
         Tools.sh(servers, "rm -rf '" + name + "'");
         Files.createDirectories(dir.resolve("apps"));
-        for (String f : new String[] {"server.xml", "jvm.options"}) {
-            Files.copy(from.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        for (String f : new String[] {"server.xml", "jvm.options", "tls.xml"}) {
+            Path source = Files.exists(from.resolve(f)) ? from.resolve(f) : Path.of("src/main/liberty/config").resolve(f);
+            Files.copy(source, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         try (var wars = Files.list(from.resolve("apps"))) {
             for (Path war : wars.toList()) {
@@ -84,11 +85,15 @@ public final class LibertyServer implements AutoCloseable {
 
     /** Waits for /health/ready to answer 200. */
     public void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+        awaitReady(timeout, base(), HttpClient.newHttpClient());
+    }
+
+    /** Waits for /health/ready at {@code base} (an HTTPS listener, say) to answer 200. */
+    public void awaitReady(Duration timeout, String base, HttpClient http) throws IOException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready")).build(),
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
