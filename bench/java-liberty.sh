@@ -60,14 +60,7 @@ http {
   server { listen 127.0.0.1:$ngx; location = /worker-0.iso { alias $dir/base.iso; } }
 }
 NGINX
-cat > "$dir/range.lua" <<'LUA'
-local size = tonumber(os.getenv("ISO_SIZE"))
-math.randomseed(42)
-request = function()
-  local from = math.random(0, size - 65536)
-  return wrk.format("GET", nil, { ["Range"] = "bytes=" .. from .. "-" .. (from + 65535) })
-end
-LUA
+range_lua "$dir/range.lua"
 
 stop_all() {
   nginx -c "$dir/nginx.conf" -s stop 2>/dev/null || true
@@ -83,13 +76,7 @@ rss() { awk '/VmRSS/{print int($2/1024)}' "/proc/$1/status"; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 ngx_cpu() { for p in $(pgrep -P "$(cat "$dir/nginx.pid")"); do cpu "$p"; done | awk '{t += $1} END {print t + 0}'; }
 # req/s p50 p99 (ms) of wrk -t1 -c4
-ranges() {
-  ISO_SIZE=$iso_size wrk -t1 -c4 -d"${secs}s" --latency -s "$dir/range.lua" "$1" 2>/dev/null | awk '
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END {printf "%.0f %.2f %.2f", rps, ms(p50), ms(p99)}'
-}
+ranges() { ISO_SIZE=$iso_size wrk -t1 -c4 -d"${secs}s" --latency -s "$dir/range.lua" "$1" 2>/dev/null | wrk_summary; }
 per_req() { awk -v t="$1" -v r="$2" -v s="$secs" -v k="$tck" 'BEGIN{ if (r > 0) printf "%.1f", t * 1e6 / k / (r * s); else print "-" }'; }
 
 # variant: label JAVA_HOME JVM_ARGS

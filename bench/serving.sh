@@ -97,14 +97,7 @@ parallel() {
   wait; end=$(date +%s.%N)
   awk -v b="$iso_size" -v n="$n" -v s="$start" -v e="$end" -v p="$peak" 'BEGIN{printf "%.0f %d", b*n/(e-s)/1048576, p}'
 }
-cat > "$dir/range.lua" <<'LUA'
-local size = tonumber(os.getenv("ISO_SIZE"))
-math.randomseed(42)
-request = function()
-  local from = math.random(0, size - 65536)
-  return wrk.format("GET", nil, { ["Range"] = "bytes=" .. from .. "-" .. (from + 65535) })
-end
-LUA
+range_lua "$dir/range.lua"
 # Server CPU time (user + system, clock ticks) of the server behind a URL: the app's JVM, or nginx's
 # workers. CPU per request is steadier than req/s on a machine whose cores the load client shares.
 tck=$(getconf CLK_TCK)
@@ -128,11 +121,7 @@ wrkrun() {
   local t0 out
   t0=$(ticks "$1")
   # shellcheck disable=SC2086
-  out=$(ISO_SIZE=$iso_size wrk ${3:--t2 -c16} -d"${secs}s" --latency -s "$2" "$1" 2>/dev/null | awk '
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END {printf "%.0f %.2f %.2f", rps, ms(p50), ms(p99)}')
+  out=$(ISO_SIZE=$iso_size wrk ${3:--t2 -c16} -d"${secs}s" --latency -s "$2" "$1" 2>/dev/null | wrk_summary)
   echo "$out $(us_per_req $(($(ticks "$1") - t0)) "${out%% *}")"
 }
 

@@ -117,23 +117,12 @@ ticks() {
   # shellcheck disable=SC2086
   for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat"; done | awk '{t += $1} END {print t + 0}'
 }
-cat > "$dir/range.lua" <<'LUA'
-local size = tonumber(os.getenv("ISO_SIZE"))
-math.randomseed(42)
-request = function()
-  local from = math.random(0, size - 65536)
-  return wrk.format("GET", nil, { ["Range"] = "bytes=" .. from .. "-" .. (from + 65535) })
-end
-LUA
+range_lua "$dir/range.lua"
 # req/s p50 p99 cpu-us/req over 4 connections
 ranges() {
   local t0 out
   t0=$(ticks "$1")
-  out=$(ISO_SIZE=$iso_size wrk -t1 -c4 -d"${secs}s" --latency -s "$dir/range.lua" "$1" 2>/dev/null | awk '
-    /Requests\/sec/ {rps=$2}
-    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
-    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-    END {printf "%.0f %.2f %.2f", rps, ms(p50), ms(p99)}')
+  out=$(ISO_SIZE=$iso_size wrk -t1 -c4 -d"${secs}s" --latency -s "$dir/range.lua" "$1" 2>/dev/null | wrk_summary)
   awk -v o="$out" -v t="$(( $(ticks "$1") - t0 ))" -v s="$secs" -v k="$tck" 'BEGIN{split(o, a, " ");
     printf "%s %s", o, (a[1] > 0 ? sprintf("%.1f", t * 1e6 / k / (a[1] * s)) : "-")}'
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.metal3.icc.ignition.IgnitionSettings;
+import io.metal3.icc.tls.TlsProfile;
 
 /**
  * Everything the server reads from its environment, with upstream's variable names. Built from a
@@ -31,7 +32,7 @@ public record Settings(
      * security profile, and the PKCS#12 key store the launcher made from the pair for Liberty, which
      * the server rewrites when the pair changes.
      */
-    public record Tls(Path certFile, Path keyFile, io.metal3.icc.tls.TlsProfile profile, Path keyStore,
+    public record Tls(Path certFile, Path keyFile, TlsProfile profile, Path keyStore,
                       String keyStorePassword) {
         /** Never prints the key store password. */
         @Override
@@ -218,11 +219,11 @@ public record Settings(
             throw new InvalidSettingException(missing, "HTTPS needs both IMAGES_TLS_CERT_FILE and IMAGES_TLS_KEY_FILE"
                     + " (tls.crt and tls.key of a kubernetes.io/tls Secret): set " + missing);
         }
-        io.metal3.icc.tls.TlsProfile profile;
+        TlsProfile profile;
         try {
-            profile = io.metal3.icc.tls.TlsProfile.of(raw(env, "TLS_SECURITY_PROFILE"), raw(env, "TLS_MIN_VERSION"),
+            profile = TlsProfile.of(raw(env, "TLS_SECURITY_PROFILE"), raw(env, "TLS_MIN_VERSION"),
                     raw(env, "TLS_CIPHER_SUITES"));
-        } catch (io.metal3.icc.tls.TlsProfile.InvalidProfileException e) {
+        } catch (TlsProfile.InvalidProfileException e) {
             throw new InvalidSettingException("TLS_SECURITY_PROFILE", e.getMessage());
         }
         Optional<String> keyStore = value(env, "ICC_TLS_KEYSTORE");
