@@ -33,16 +33,33 @@ public final class Tools {
         }
         try {
             Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
-            var out = p.getInputStream().readAllBytes();
-            var err = p.getErrorStream().readAllBytes();
+            // Read both streams beside the wait: a command that hangs must fail the test after the
+            // timeout, not block it on a read that never ends.
+            var out = drain(p.getInputStream());
+            var err = drain(p.getErrorStream());
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                fail("timed out: " + command);
+                fail("timed out after 60 s: " + command);
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), out.join(), err.join());
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("cannot run " + command, e);
         }
+    }
+
+    /** The stream's text, read by a thread of its own. */
+    private static java.util.concurrent.CompletableFuture<String> drain(java.io.InputStream in) {
+        var text = new java.util.concurrent.CompletableFuture<String>();
+        Thread t = new Thread(() -> {
+            try (in) {
+                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                text.complete("");  // the process was killed
+            }
+        }, "command-output");
+        t.setDaemon(true);
+        t.start();
+        return text;
     }
 
     /**
