@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * NMState → keyfile pairs produced by nmstate 2.2.38's own {@code nmstatectl gc}: the corpus
  * handed to the project (test resources nmstate/golden) and our own cases for every interface
- * family and property (nmstate/own, made with the oracle in ../shared/tools/nmstate-oracle; see
+ * family and property (nmstate/own, made with nmstatectl 2.2.38 built from nmstate's sources; see
  * its README). Every case must give exactly nmstate's keyfiles, or fail with nmstate's error kind
  * and message (its YAML position left out); where our YAML parser words a syntax error
  * differently, nmstate/errors.txt gives the phrase the message must carry instead.
